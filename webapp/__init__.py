@@ -1,0 +1,86 @@
+"""Webapp: a server-rendered Flask application with a JSON API."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from webapp.config import CONFIGS, DEFAULT_SECRET_KEY, TestingConfig, environment_overrides
+
+
+def create_app(config: str | type | Mapping[str, Any] | None = None) -> Flask:
+    """Build the application.
+
+    ``config`` is a config class or its import path (``"webapp.config.TestingConfig"``), or a
+    mapping of settings applied over ``TestingConfig`` (what the test harness passes). Without it,
+    ``FLASK_CONFIG`` (development, testing, production) chooses; development is the default.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    if config is None:
+        name = os.environ.get("FLASK_CONFIG", "development")
+        if name not in CONFIGS:
+            raise RuntimeError(f"FLASK_CONFIG must be one of {sorted(CONFIGS)}, got {name!r}")
+        app.config.from_object(CONFIGS[name])
+    elif isinstance(config, Mapping):
+        app.config.from_object(TestingConfig)
+        app.config.update(config)
+    else:
+        app.config.from_object(config)
+
+    if not app.testing:
+        app.config.update(environment_overrides(os.environ))
+    if app.config.get("REQUIRE_SECRET_KEY") and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise RuntimeError("Set the SECRET_KEY environment variable before running in production.")
+
+    # Created on first use, so that building an app writes nothing to disk.
+    app.config["UPLOAD_FOLDER"] = str(
+        Path(app.config.get("UPLOAD_FOLDER") or Path(app.instance_path) / "uploads")
+    )
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from webapp import cli, errors, security
+    from webapp.files import human_size
+
+    app.add_template_filter(human_size, "filesize")
+    errors.register(app)
+    security.register(app)
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from webapp.extensions import csrf, db, jwt, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    jwt.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "warning"
+
+    from webapp import auth_loaders
+
+    auth_loaders.register(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.api import bp as api_bp
+    from webapp.auth import bp as auth_bp
+    from webapp.main import bp as main_bp
+    from webapp.posts import bp as posts_bp
+    from webapp.uploads import bp as uploads_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(posts_bp, url_prefix="/posts")
+    app.register_blueprint(uploads_bp)
+    app.register_blueprint(api_bp, url_prefix="/api")

@@ -1,0 +1,58 @@
+"""Tokens: log in for an access and refresh token; trade a refresh token for a new access token."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify
+from flask.typing import ResponseReturnValue
+from flask_jwt_extended import decode_token
+from flask_jwt_extended.exceptions import JWTExtendedException
+from jwt import ExpiredSignatureError, InvalidTokenError
+from sqlalchemy import or_, select
+
+from webapp.api import bp
+from webapp.api.helpers import json_body, text_field
+from webapp.errors import error_response
+from webapp.extensions import db, limiter
+from webapp.models import User
+from webapp.services.auth_service import generate_refresh_token, generate_token
+from webapp.validation import normalize_email
+
+
+@bp.post("/auth/login")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+def login() -> ResponseReturnValue:
+    """Exchange a username (or email) and password for tokens."""
+    data = json_body()
+    name, password = text_field(data, "username"), data.get("password")
+    if not name or not isinstance(password, str) or not password:
+        return error_response(400, "Both 'username' and 'password' are required.")
+    user = db.session.scalar(
+        select(User).where(or_(User.username == name, User.email == normalize_email(name)))
+    )
+    if user is None or not user.check_password(password):
+        return error_response(401, "Invalid username or password.")
+    return jsonify(
+        access_token=generate_token(user.id),
+        refresh_token=generate_refresh_token(user.id),
+        token_type="Bearer",
+    )
+
+
+@bp.post("/auth/refresh")
+def refresh() -> ResponseReturnValue:
+    """Exchange the refresh token given in the JSON body for a new access token."""
+    token = text_field(json_body(), "refresh_token")
+    if not token:
+        return error_response(400, "'refresh_token' is required.")
+    try:
+        claims = decode_token(token)
+    except ExpiredSignatureError:
+        return error_response(401, "Refresh token has expired.")
+    except (InvalidTokenError, JWTExtendedException):
+        return error_response(401, "Invalid refresh token.")
+    if claims.get("type") != "refresh":
+        return error_response(401, "That is not a refresh token.")
+    identity = str(claims.get("sub", ""))
+    if not identity.isdigit() or db.session.get(User, int(identity)) is None:
+        return error_response(401, "The user of this token no longer exists.")
+    return jsonify(access_token=generate_token(int(identity)), token_type="Bearer")

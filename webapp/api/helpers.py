@@ -1,0 +1,33 @@
+"""Request parsing shared by the API views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, request
+from flask_jwt_extended import current_user
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a 400 that says what is wrong with it."""
+    data = request.get_json(silent=True)
+    if data is None:
+        abort(400, "Request body must be valid JSON with Content-Type: application/json.")
+    if not isinstance(data, dict):
+        abort(400, "Request body must be a JSON object.")
+    return data
+
+
+def text_field(data: dict[str, Any], name: str) -> str | None:
+    """A string field, stripped; 400 when present but not a string."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        abort(400, f"'{name}' must be a string.")
+    return value.strip()
+
+
+def api_user():
+    """The user the request's token belongs to."""
+    return current_user

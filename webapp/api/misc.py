@@ -1,0 +1,46 @@
+"""Site data, weather and greetings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy import func, select
+
+from webapp.api import bp
+from webapp.errors import error_response
+from webapp.extensions import db
+from webapp.greetings import greeting_for
+from webapp.models import Post, Upload, User
+from webapp.services import weather_service
+
+
+@bp.get("/data")
+def site_data() -> ResponseReturnValue:
+    """Counts of users, published posts and uploads."""
+    return jsonify(
+        users=db.session.scalar(select(func.count(User.id))) or 0,
+        posts=db.session.scalar(select(func.count(Post.id)).where(Post.is_published.is_(True)))
+        or 0,
+        uploads=db.session.scalar(select(func.count(Upload.id))) or 0,
+    )
+
+
+@bp.get("/weather")
+def weather() -> ResponseReturnValue:
+    """Current weather for ``?city=``, from the outside weather service."""
+    city = (request.args.get("city") or "").strip()
+    if not city:
+        return error_response(400, "Query parameter 'city' is required.")
+    try:
+        return jsonify(weather_service.get_weather(city))
+    except weather_service.WeatherUnavailable as exc:
+        return error_response(503, str(exc))
+
+
+@bp.get("/greeting")
+def greeting() -> ResponseReturnValue:
+    """Today's greeting (UTC)."""
+    now = datetime.now(UTC)
+    return jsonify(message=greeting_for(now), date=now.date().isoformat())

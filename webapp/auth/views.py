@@ -1,0 +1,89 @@
+"""Views for registration, login and logout."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from webapp.auth import bp
+from webapp.extensions import db, limiter
+from webapp.forms import LoginForm, RegistrationForm
+from webapp.models import User
+from webapp.redirects import safe_next_url
+from webapp.services import email_service
+from webapp.validation import normalize_email
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> ResponseReturnValue:
+    """Create an account, send the welcome email, and invite the user to log in."""
+    form = RegistrationForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("auth/register.html", form=form), status
+
+    username = form.username.data.strip()
+    email = normalize_email(form.email.data)
+    if db.session.scalar(select(User).where(func.lower(User.username) == username.lower())):
+        form.username.errors.append("Username already taken.")
+    if db.session.scalar(select(User).filter_by(email=email)):
+        form.email.errors.append("Email already registered.")
+    if form.username.errors or form.email.errors:
+        return render_template("auth/register.html", form=form), 400
+
+    user = User(username=username, email=email)
+    user.set_password(form.password.data)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # registered by a concurrent request since the checks above
+        db.session.rollback()
+        form.username.errors.append("Username or email already registered.")
+        return render_template("auth/register.html", form=form), 400
+    email_service.send_email(
+        to=email,
+        subject=f"Welcome to Webapp, {username}!",
+        body=f"Hello {username},\n\nYour account is ready. Log in any time.\n",
+    )
+    flash("Registration successful. You can now log in.", "success")
+    return render_template("auth/login.html", form=LoginForm(formdata=None, username=username))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> ResponseReturnValue:
+    """Log a user in by username or email and password."""
+    form = LoginForm()
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(url_for("main.dashboard"))
+        return render_template("auth/login.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 400
+
+    name = form.username.data.strip()
+    user = db.session.scalar(
+        select(User).where(or_(User.username == name, User.email == normalize_email(name)))
+    )
+    if user is None or not user.check_password(form.password.data):
+        flash("Invalid username or password.", "danger")
+        return render_template("auth/login.html", form=form), 401
+
+    login_user(user, remember=form.remember.data)
+    return redirect(safe_next_url(request.args.get("next"), url_for("main.dashboard")))
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+@login_required
+def logout() -> ResponseReturnValue:
+    """End the session and go back to the home page."""
+    logout_user()
+    flash("You have been logged out.", "info")
+    return redirect(url_for("main.index"))

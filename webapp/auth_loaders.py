@@ -1,0 +1,54 @@
+"""How Flask-Login and flask-jwt-extended find users and word their refusals."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_jwt_extended import JWTManager
+
+from webapp.errors import error_response
+from webapp.extensions import db, jwt, login_manager
+from webapp.models import User
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Load the logged-in user from the id kept in the session."""
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))
+
+
+def register(app: Flask) -> None:
+    """Attach the JWT callbacks; they answer with the API's error shape."""
+    _configure_jwt(jwt)
+
+
+def _configure_jwt(manager: JWTManager) -> None:
+    @manager.user_lookup_loader
+    def _lookup(_header: dict, payload: dict) -> User | None:
+        identity = str(payload.get("sub", ""))
+        return db.session.get(User, int(identity)) if identity.isdigit() else None
+
+    @manager.user_lookup_error_loader
+    def _user_gone(_header: dict, _payload: dict):
+        return error_response(401, "The user of this token no longer exists.")
+
+    @manager.unauthorized_loader
+    def _missing(reason: str):
+        return error_response(401, f"Authentication required: {reason}.")
+
+    @manager.invalid_token_loader
+    def _invalid(reason: str):
+        return error_response(401, f"Invalid token: {reason}.")
+
+    @manager.expired_token_loader
+    def _expired(_header: dict, _payload: dict):
+        return error_response(401, "Token has expired.")
+
+    @manager.revoked_token_loader
+    def _revoked(_header: dict, _payload: dict):
+        return error_response(401, "Token has been revoked.")
+
+    @manager.needs_fresh_token_loader
+    def _stale(_header: dict, _payload: dict):
+        return error_response(401, "A fresh token is required.")

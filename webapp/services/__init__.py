@@ -1,0 +1,1 @@
+"""Services: the application's dealings with the world outside its database."""
