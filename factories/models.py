@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import factory
+import factory.random
 from factory.alchemy import SQLAlchemyModelFactory
 from flask import current_app
 

@@ -106,21 +106,37 @@ def _shared_connection(app: Flask) -> SharedConnection:
 
 
 @pytest.fixture
-def db(app: Flask, _shared_connection: SharedConnection, upload_root: Path) -> Iterator[SQLAlchemy]:
+def db(
+    request: pytest.FixtureRequest, app: Flask, _shared_connection: SharedConnection, upload_root: Path
+) -> Iterator[SQLAlchemy]:
     """The app's Flask-SQLAlchemy extension inside a transaction rolled back after the test.
 
     The test runs inside an app context; its commits (and those of requests it makes) are real
     to every session of the test and vanish afterwards. Files uploaded during the test are removed.
+    A test marked ``live_commit`` commits for real instead, and its tables are emptied after it.
     """
-    _shared_connection.start()
+    committing = request.node.get_closest_marker("live_commit") is not None
+    if not committing:
+        _shared_connection.start()
     context = app.app_context()
     context.push()
     try:
         yield _shared_connection.db
     finally:
         context.pop()
-        _shared_connection.stop()
+        if committing:
+            empty_tables(app)
+        else:
+            _shared_connection.stop()
         empty_folder(upload_root)
+
+
+def empty_tables(app: Flask) -> None:
+    """Delete every row, children first: the cleanup after a test that really committed."""
+    ext = sqlalchemy_of(app)
+    with app.app_context(), ext.engine.begin() as connection:
+        for table in reversed(ext.metadata.sorted_tables):
+            connection.execute(table.delete())
 
 
 def empty_folder(folder: Path) -> None:

@@ -55,6 +55,7 @@ class SharedConnection:
         self._outer = None
         self._original_session: scoped_session | None = None
         self._locking = False
+        self._held = threading.local()
 
     @property
     def active(self) -> bool:
@@ -101,18 +102,22 @@ class SharedConnection:
         if enabled:
             event.listen(self.connection, "before_cursor_execute", self._acquire)
             event.listen(self.connection, "after_cursor_execute", self._release)
-            event.listen(self.connection, "handle_error", self._release_on_error)
+            event.listen(self.engine, "handle_error", self._release_on_error)
         else:
             event.remove(self.connection, "before_cursor_execute", self._acquire)
             event.remove(self.connection, "after_cursor_execute", self._release)
-            event.remove(self.connection, "handle_error", self._release_on_error)
+            event.remove(self.engine, "handle_error", self._release_on_error)
         self._locking = enabled
 
     def _acquire(self, *_args: Any) -> None:
         self.lock.acquire()
+        self._held.count = getattr(self._held, "count", 0) + 1
 
     def _release(self, *_args: Any) -> None:
+        self._held.count -= 1
         self.lock.release()
 
     def _release_on_error(self, _context: Any) -> None:
-        self.lock.release()
+        # A failed statement never reaches after_cursor_execute; release what it took, if anything.
+        if getattr(self._held, "count", 0) > 0:
+            self._release()

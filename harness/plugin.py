@@ -1,26 +1,67 @@
-"""The pytest hooks of the Flask harness; its fixtures live in harness.fixtures."""
+"""The pytest hooks of the Flask harness; fixtures live in harness.fixtures, .live and .browser."""
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 import pytest
 
 from harness import settings as harness_settings
 from harness.databases import backend_for
+from harness.e2e_config import apply_to_playwright_options, load_config
 from harness.settings import shared_root
 
-pytest_plugins = ["harness.fixtures"]
+pytest_plugins = ["harness.fixtures", "harness.live", "harness.browser"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     harness_settings.add_options(parser)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """playwright.config.py supplies the defaults of pytest-playwright's flags."""
+    apply_to_playwright_options(config, load_config(config.rootpath))
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
     """Give every xdist worker the controller's run id, so they agree on database names."""
     node.workerinput[harness_settings.RUN_ID_KEY] = harness_settings.run_id(node.config)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Fail a browser test that passed but met a server exception, a 5xx or a browser error."""
+    from harness.browser import problems_of  # imported late: it is a plugin module itself
+
+    result = yield
+    problems = problems_of(item)
+    if problems:
+        pytest.fail("The live app or the browser reported problems:\n\n" + "\n\n".join(problems),
+                    pytrace=False)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    """When a browser test fails, keep its artifacts and print where they are."""
+    from harness.browser import capture_failure
+
+    report = yield
+    if report.when == "call" and report.failed:
+        try:
+            paths = capture_failure(item)
+        except Exception as exc:  # a broken page must not hide the test's own failure
+            report.sections.append(("flask-harness artifacts", f"could not save artifacts: {exc!r}"))
+        else:
+            if paths:
+                lines = [str(path) for path in paths]
+                traces = [p for p in paths if p.suffix == ".zip"]
+                if traces:
+                    lines.append(f"open the trace with: playwright show-trace {traces[0]}")
+                report.sections.append(("flask-harness artifacts", "\n".join(lines)))
+    return report
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

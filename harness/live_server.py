@@ -1,0 +1,181 @@
+"""A live HTTP server for browser tests: werkzeug's threaded server in a thread of this process."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class LiveServerError(RuntimeError):
+    """The live server could not start, or stopped with an error."""
+
+
+@dataclass
+class ServerError:
+    """An exception raised by the app while serving a request."""
+
+    method: str
+    path: str
+    traceback: str
+
+
+@dataclass
+class RequestTracker:
+    """WSGI middleware: serialises requests on the shared connection and records what happens.
+
+    ``lock`` (when set) is held for the whole of each request, so the test thread never uses the
+    shared database connection in the middle of a request. Exceptions are recorded with their
+    traceback and re-raised, so werkzeug still answers 500.
+    """
+
+    app: WSGIApp
+    lock: Any = None
+    errors: list[ServerError] = field(default_factory=list)
+    in_flight: dict[int, str] = field(default_factory=dict)
+    _idle: threading.Condition = field(default_factory=threading.Condition)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        label = f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
+        key = threading.get_ident()
+        with self._idle:
+            self.in_flight[key] = label
+        try:
+            with self.lock if self.lock is not None else nullcontext():
+                try:
+                    return self.app(environ, start_response)
+                except Exception:
+                    self.errors.append(ServerError(
+                        environ.get("REQUEST_METHOD", "?"), environ.get("PATH_INFO", "?"),
+                        traceback.format_exc(),
+                    ))
+                    raise
+        finally:
+            with self._idle:
+                self.in_flight.pop(key, None)
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> list[str]:
+        """Wait until no request is running; return the ones still running after ``timeout``."""
+        with self._idle:
+            self._idle.wait_for(lambda: not self.in_flight, timeout)
+            return sorted(self.in_flight.values())
+
+
+class LiveServer:
+    """Serve a WSGI app on 127.0.0.1 and a free port, from a background thread.
+
+    ``start`` returns once the server accepts connections, or raises the server's own error;
+    ``stop`` shuts it down and joins the thread. Request logs go to ``log_path``.
+    """
+
+    def __init__(self, app: WSGIApp, host: str = "127.0.0.1", port: int = 0,
+                 log_path: Path | None = None) -> None:
+        self.app = app
+        self.host = host
+        self.requested_port = port
+        self.log_path = log_path
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+        self._serving = threading.Event()
+        self._log_handler: logging.Handler | None = None
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise LiveServerError("The live server is not running.")
+        return self._server.server_port
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 5.0) -> None:
+        """Bind, start serving, and wait (at most ``timeout`` s) until a connection succeeds."""
+        self._route_logs()
+        try:
+            self._server = make_server(self.host, self.requested_port, self.app, threaded=True)
+        except OSError as exc:
+            raise LiveServerError(f"Live server could not bind {self.host}:{self.requested_port}: {exc}") from exc
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._serve, name="live-server", daemon=True)
+        self._thread.start()
+        if not self._serving.wait(timeout) or self._failure is not None:
+            failure = self._failure
+            self.stop()
+            raise LiveServerError(
+                f"Live server did not start within {timeout}s: {failure!r}"
+            ) from failure
+        try:  # the socket listens since make_server; prove a client gets through
+            with socket.create_connection((self.host, self.port), timeout=timeout):
+                pass
+        except OSError as exc:
+            self.stop()
+            raise LiveServerError(f"Live server does not accept connections: {exc}") from exc
+
+    def _serve(self) -> None:
+        try:
+            assert self._server is not None
+            self._serving.set()
+            self._server.serve_forever(poll_interval=0.05)
+        except BaseException as exc:  # reported by start()
+            self._failure = exc
+            self._serving.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop serving, close the socket and join the thread."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                raise LiveServerError(f"Live server thread did not stop within {timeout}s.")
+        self._server = None
+        self._thread = None
+        if self._log_handler is not None:
+            logging.getLogger("werkzeug").removeHandler(self._log_handler)
+            self._log_handler.close()
+            self._log_handler = None
+
+    def _route_logs(self) -> None:
+        """Send werkzeug's request log to the log file instead of the terminal."""
+        logger = logging.getLogger("werkzeug")
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+        if self.log_path is None:
+            self._log_handler = logging.NullHandler()
+        else:
+            handler = logging.FileHandler(self.log_path, encoding="utf-8")
+            handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+            self._log_handler = handler
+        logger.addHandler(self._log_handler)
+
+    def log_offset(self) -> int:
+        """Current size of the log file, to read one test's lines later."""
+        if self.log_path is None or not self.log_path.exists():
+            return 0
+        if self._log_handler is not None:
+            self._log_handler.flush()
+        return self.log_path.stat().st_size
+
+    def log_since(self, offset: int) -> str:
+        """Log lines written since ``offset``."""
+        if self.log_path is None or not self.log_path.exists():
+            return ""
+        if self._log_handler is not None:
+            self._log_handler.flush()
+        with self.log_path.open("rb") as log:
+            log.seek(offset)
+            return log.read().decode("utf-8", "replace")
