@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from flask_sqlalchemy import SQLAlchemy
 from harness import settings as harness_settings
 from harness.appfactory import build_app, build_schema, sqlalchemy_of
 from harness.databases import TestDatabases, backend_for
+from harness.cleanup import empty_folder, empty_tables
 from harness.settings import shared_root
 from harness.isolation import SharedConnection, enable_sqlite_savepoints
 
@@ -129,23 +129,6 @@ def db(
         else:
             _shared_connection.stop()
         empty_folder(upload_root)
-
-
-def empty_tables(app: Flask) -> None:
-    """Delete every row, children first: the cleanup after a test that really committed."""
-    ext = sqlalchemy_of(app)
-    with app.app_context(), ext.engine.begin() as connection:
-        for table in reversed(ext.metadata.sorted_tables):
-            connection.execute(table.delete())
-
-
-def empty_folder(folder: Path) -> None:
-    """Remove everything inside a folder, keeping the folder."""
-    for child in folder.iterdir():
-        if child.is_dir():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
 
 
 @pytest.fixture

@@ -31,7 +31,8 @@ def create_app(config: str | type | Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_object(config)
 
-    if not app.testing:
+    # Environment variables configure deployments; a mapping passed in (tests) is never overridden.
+    if not isinstance(config, Mapping) and not app.testing:
         app.config.update(environment_overrides(os.environ))
     if app.config.get("REQUIRE_SECRET_KEY") and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
         raise RuntimeError("Set the SECRET_KEY environment variable before running in production.")

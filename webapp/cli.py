@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
@@ -43,6 +44,7 @@ def load_demo_data() -> int:
 
 @click.command("init-db")
 @click.option("--demo", is_flag=True, help="Also load demo users and posts.")
+@with_appcontext
 def init_db_command(demo: bool) -> None:
     """Create or upgrade the database schema by applying the migrations."""
     upgrade()
@@ -52,6 +54,7 @@ def init_db_command(demo: bool) -> None:
 
 
 @click.command("load-demo")
+@with_appcontext
 def load_demo_command() -> None:
     """Load demo users (password DemoPass123!) and their posts."""
     _echo_demo(load_demo_data())
@@ -68,6 +71,7 @@ def _echo_demo(added: int) -> None:
 @click.argument("email")
 @click.password_option()
 @click.option("--admin", is_flag=True, help="Give the user administrator rights.")
+@with_appcontext
 def create_user_command(username: str, email: str, password: str, admin: bool) -> None:
     """Create a user account."""
     email = normalize_email(email)

@@ -47,12 +47,17 @@ def register() -> ResponseReturnValue:
         db.session.rollback()
         form.username.errors.append("Username or email already registered.")
         return render_template("auth/register.html", form=form), 400
-    email_service.send_email(
-        to=email,
-        subject=f"Welcome to Webapp, {username}!",
-        body=f"Hello {username},\n\nYour account is ready. Log in any time.\n",
-    )
     flash("Registration successful. You can now log in.", "success")
+    try:
+        email_service.send_email(
+            to=email,
+            subject=f"Welcome to Webapp, {username}!",
+            body=f"Hello {username},\n\nYour account is ready. Log in any time.\n",
+        )
+    except OSError:  # smtplib.SMTPException and refused or timed-out connections are all OSErrors
+        # The account is already committed: a mail outage must not turn it into an error page.
+        current_app.logger.exception("Could not send the welcome email to %s", email)
+        flash("Your account is ready, but the welcome email could not be sent.", "warning")
     return render_template("auth/login.html", form=LoginForm(formdata=None, username=username))
 
 
