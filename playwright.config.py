@@ -31,6 +31,8 @@ expect_timeout_ms = 5_000
 # Artifacts: "on" | "off" | "retain-on-failure" (trace, video); "on" | "off" | "only-on-failure"
 # (screenshot). Kept files go under output_dir/<test id>/.
 trace = "retain-on-failure"
+# Screencast frames in the trace (DOM snapshots are always in it); costs ~150 ms a test.
+trace_screenshots = False
 screenshot = "only-on-failure"
 video = "off"
 output_dir = "test-results"

@@ -30,6 +30,7 @@ class E2EConfig:
     navigation_timeout_ms: int = 10_000
     expect_timeout_ms: int = 5_000
     trace: str = "retain-on-failure"
+    trace_screenshots: bool = False
     screenshot: str = "only-on-failure"
     video: str = "off"
     output_dir: str = "test-results"

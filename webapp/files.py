@@ -47,10 +47,15 @@ def sniff_image_type(head: bytes) -> str | None:
 
 def clean_filename(filename: str) -> str:
     """A display name safe to send back in headers and pages; never empty."""
+    ext = extension_of(filename)
+    suffix = f".{ext}" if ext else ""
     cleaned = secure_filename(filename)
-    if not cleaned or cleaned.startswith("."):
-        cleaned = "file" + (f".{extension_of(filename)}" if extension_of(filename) else "")
-    return cleaned[:255]
+    # secure_filename drops non-ASCII letters: "日本語.txt" becomes "txt", a name without its extension.
+    if not cleaned or cleaned.startswith(".") or extension_of(cleaned) != ext:
+        cleaned = "file" + suffix
+    if len(cleaned) > 255:  # shorten the stem, keep the extension
+        cleaned = cleaned[: 255 - len(suffix)] + suffix
+    return cleaned
 
 
 def stored_name_for(filename: str) -> str:
@@ -69,6 +74,6 @@ def human_size(size: int) -> str:
     """Format a byte count the way people read it: '512 B', '1.5 KB', '2.0 MB'."""
     if size < 1024:
         return f"{size} B"
-    if size < 1024 * 1024:
+    if round(size / 1024, 1) < 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"

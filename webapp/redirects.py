@@ -15,7 +15,10 @@ def safe_next_url(target: str | None, default: str) -> str:
     target = target.strip()
     if "\\" in target or any(ord(ch) < 32 for ch in target):
         return default
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. "//[evil" is not even a URL
+        return default
     if parts.scheme or parts.netloc:
         return default
     if not target.startswith("/") or target.startswith("//"):

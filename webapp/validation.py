@@ -8,7 +8,7 @@ from email_validator import EmailNotValidError, validate_email
 
 USERNAME_MIN, USERNAME_MAX = 3, 32
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
-USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]+")
 RESERVED_USERNAMES = frozenset(
     {"admin", "administrator", "root", "system", "support", "api", "login", "logout",
      "register", "null", "none", "webapp", "moderator", "staff"}
@@ -23,7 +23,7 @@ def username_error(username: str) -> str | None:
         return f"Username must be at least {USERNAME_MIN} characters."
     if len(username) > USERNAME_MAX:
         return f"Username must be at most {USERNAME_MAX} characters."
-    if not USERNAME_PATTERN.match(username):
+    if not USERNAME_PATTERN.fullmatch(username):
         return "Username may contain only letters, digits, '.', '_' and '-'."
     if username.lower() in RESERVED_USERNAMES:
         return "That username is reserved."
