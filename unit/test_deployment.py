@@ -1,0 +1,61 @@
+"""docker-compose.yml and the CI files: no Docker engine here, so read them and check what they say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from webapp.config import ENVIRONMENT, environment_overrides
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parent.parent
+# Variables the app reads besides the ENVIRONMENT table: Flask's own selector of the config class.
+APP_VARIABLES = set(ENVIRONMENT) | {"FLASK_CONFIG"}
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_database_service_has_a_health_check(compose: dict) -> None:
+    healthcheck = compose["services"]["db"]["healthcheck"]
+    assert "pg_isready" in " ".join(healthcheck["test"])
+
+
+@pytest.mark.parametrize("service", ["app", "tests"])
+def test_service_waits_for_a_healthy_database(compose: dict, service: str) -> None:
+    assert compose["services"][service]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_app_environment_uses_only_variables_the_app_reads(compose: dict) -> None:
+    environment = compose["services"]["app"]["environment"]
+    assert set(environment) - APP_VARIABLES == set()
+
+
+def test_app_environment_selects_postgresql_on_the_db_service(compose: dict) -> None:
+    environment = compose["services"]["app"]["environment"]
+    overrides = environment_overrides({k: str(v) for k, v in environment.items()})
+    assert overrides["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://webapp:webapp@db:5432/webapp"
+
+
+def test_database_url_credentials_match_the_database_service(compose: dict) -> None:
+    db_env = compose["services"]["db"]["environment"]
+    expected = (f"postgresql://{db_env['POSTGRES_USER']}:{db_env['POSTGRES_PASSWORD']}"
+                f"@db:5432/{db_env['POSTGRES_DB']}")
+    assert compose["services"]["app"]["environment"]["DATABASE_URL"] == expected
+    assert compose["services"]["tests"]["environment"]["DATABASE_URL"] == expected
+
+
+def test_test_service_runs_the_suite_in_parallel(compose: dict) -> None:
+    assert compose["services"]["tests"]["command"][:3] == ["pytest", "-n", "auto"]
+
+
+def test_ci_script_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "pytest -n auto --cov" in readme
+    assert "\npytest -n auto --cov\n" in ci
