@@ -57,7 +57,7 @@ def main() -> None:
     print(f"Trivial journey (goto + expect heading) on {label}, "
           f"{runs['harness (defaults)'].passed} tests per variant, first test excluded:")
     for name, run in runs.items():
-        total, call = per_test(run)
+        total, _ = per_test(run)
         line(f"{name}: per test", f"{total:7.1f} ms  ({total / baseline:4.2f}x of defaults)")
     ours, floor = per_test(runs["harness (defaults)"])
     line("floor: the test body itself (goto + expect), harness run", f"{floor:7.1f} ms")

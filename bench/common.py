@@ -53,7 +53,9 @@ def run_pytest(args: list[str], env: dict[str, str] | None = None) -> Run:
             phases.update(data["phases"])
             isolation.update(data["isolation"])
     if done.returncode not in (0, 1):
-        raise SystemExit(f"pytest {' '.join(args)} exited {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        raise SystemExit(
+            f"pytest {' '.join(args)} exited {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        )
     return Run(wall, done.returncode, phases, isolation, done.stdout)
 
 

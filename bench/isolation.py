@@ -6,7 +6,7 @@ set-up plus teardown in each test. ``python -m bench.isolation``
 
 from __future__ import annotations
 
-from bench.common import line, mean_ms, median_ms, postgres_available, run_pytest, POSTGRES_URL
+from bench.common import POSTGRES_URL, line, mean_ms, median_ms, postgres_available, run_pytest
 
 
 def compare(label: str, env: dict[str, str]) -> float:
@@ -17,7 +17,8 @@ def compare(label: str, env: dict[str, str]) -> float:
     ratio = mean_ms(seed_costs) / mean_ms(ours_costs)
     print(f"{label}: {len(ours_costs)} tests with the db fixture")
     line("rollback (harness): mean / median per test", f"{mean_ms(ours_costs):7.2f} / {median_ms(ours_costs):6.2f} ms")
-    line("drop_all + create_all (seed): mean / median per test", f"{mean_ms(seed_costs):7.2f} / {median_ms(seed_costs):6.2f} ms")
+    line("drop_all + create_all (seed): mean / median per test",
+         f"{mean_ms(seed_costs):7.2f} / {median_ms(seed_costs):6.2f} ms")
     line("ratio seed / rollback (goal >= 10x)", f"{ratio:7.1f}x")
     line("whole layer wall time: rollback vs seed", f"{ours.wall:6.1f} s vs {seed.wall:6.1f} s")
     return ratio

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from email.message import EmailMessage
 from typing import Any
 
@@ -20,12 +19,11 @@ def live_server_config() -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def _per_test_state(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
+def _per_test_state(request: pytest.FixtureRequest, app: Flask) -> None:
     """Reproducible factory data, fresh rate-limit counters and an empty outbox per test."""
     reseed(request.node.nodeid)
     limiter.reset()
     app.extensions["mail_outbox"] = []
-    yield
 
 
 @pytest.fixture

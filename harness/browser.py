@@ -73,7 +73,8 @@ class WorkerPage:
         """Hand the page to a test; problems it meets are recorded on ``live``."""
         if self.page is None or self.page.is_closed():
             self._open()
-        assert self.context is not None and self.page is not None
+        assert self.context is not None
+        assert self.page is not None
         self.live = live
         if self.tracing:
             self.context.tracing.start_chunk(title=title)

@@ -13,10 +13,10 @@ from flask_sqlalchemy import SQLAlchemy
 
 from harness import settings as harness_settings
 from harness.appfactory import build_app, build_schema, sqlalchemy_of
-from harness.databases import TestDatabases, backend_for
 from harness.cleanup import empty_folder, empty_tables
-from harness.settings import shared_root
+from harness.databases import TestDatabases, backend_for
 from harness.isolation import SharedConnection, enable_sqlite_savepoints
+from harness.settings import shared_root
 
 
 @pytest.fixture(scope="session")

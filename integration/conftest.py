@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -16,11 +14,10 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(autouse=True)
-def _per_test_state(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
+def _per_test_state(request: pytest.FixtureRequest, app: Flask) -> None:
     """Reproducible factory data per test, and rate-limit counters that start at zero."""
     reseed(request.node.nodeid)
     limiter.reset()
-    yield
 
 
 @pytest.fixture
