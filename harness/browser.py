@@ -244,7 +244,11 @@ def login_as(app: Flask, page: Page, live: LiveTest) -> LoginAs:
     from flask_login import login_user
 
     def _login_as(user: Any) -> None:
-        with app.test_request_context():
+        # Flask-Login ties the session to the client's address and user agent; use the browser's,
+        # so the login is fresh and survives SESSION_PROTECTION = "strong".
+        user_agent = page.evaluate("() => navigator.userAgent")
+        with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                                      headers={"User-Agent": user_agent}):
             login_user(user)
             value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
         page.context.add_cookies([{

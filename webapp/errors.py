@@ -59,8 +59,8 @@ def handle_http_exception(error: HTTPException) -> ResponseReturnValue:
         detail = text
         if isinstance(error, CSRFError):
             title, detail = "Form expired", CSRF_MESSAGE
-        elif status in (400, 403) and error.description:
-            detail = error.description
+        elif status in (400, 403) and error.description != type(error).description:
+            detail = error.description  # a view's own explanation, not werkzeug's generic text
         response = render_template(
             "errors/error.html", status=status, title=title, message=detail
         ), status
