@@ -128,6 +128,7 @@ class PostgresDatabases:
             if marker.exists():
                 return
             check_test_database(self.template)
+            (self.root / f"{self.template}.started").touch()  # drop_template: there may be one
             self._admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)',
                         f'CREATE DATABASE "{self.template}"')
             build(self._url_for(self.template).render_as_string(hide_password=False))
@@ -147,6 +148,8 @@ class PostgresDatabases:
 
     def drop_template(self) -> None:
         check_test_database(self.template)
+        if not (self.root / f"{self.template}.started").exists():
+            return  # no test of this run used a database: nothing to drop, no server to reach
         self._admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
 
     def describe(self, worker: str) -> str:

@@ -106,7 +106,8 @@ class LiveServer:
         self._route_logs()
         try:
             self._server = make_server(self.host, self.requested_port, self.app, threaded=True)
-        except OSError as exc:
+        except (OSError, SystemExit) as exc:  # werkzeug calls sys.exit(1) when the port is taken
+            self.stop()  # detach the log handler added above
             raise LiveServerError(f"Live server could not bind {self.host}:{self.requested_port}: {exc}") from exc
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._serve, name="live-server", daemon=True)

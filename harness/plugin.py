@@ -21,6 +21,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     """playwright.config.py supplies the defaults of pytest-playwright's flags."""
+    config.addinivalue_line("markers", "live_commit: the live server commits for real; tables are "
+                            "emptied after the test")
+    config.addinivalue_line("markers", "expect_server_error: the test expects the live server to "
+                            "answer 5xx or raise")
     apply_to_playwright_options(config, load_config(config.rootpath))
 
 
@@ -78,7 +82,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if settings.keep_db:
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
-            reporter.write_line(f"flask-harness: kept test databases like {backend.describe('gw0')}")
+            worker = "gw0" if getattr(config.option, "numprocesses", None) else "main"
+            reporter.write_line(f"flask-harness: kept test databases like {backend.describe(worker)}")
         return
     if not settings.database_url.startswith("sqlite"):
         backend.drop_template()
