@@ -17,7 +17,8 @@ from e2e.pages.dashboard import DashboardPage
 from e2e.pages.nav import AboutPage, HomePage
 from factories import UploadFactory, UserFactory
 
-pytestmark = pytest.mark.e2e
+# Each pair must run on one worker, or the second attempt proves nothing about the first.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("isolation-pairs")]
 
 ATTEMPTS = pytest.mark.parametrize("attempt", [1, 2])
 

@@ -5,8 +5,10 @@ worker reused across tests with its state cleared, artifacts captured only for f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask, session
@@ -17,6 +19,14 @@ from harness.e2e_config import E2EConfig, load_config
 from harness.live import LiveTest, artifact_folder
 
 IGNORED_CONSOLE_PREFIX = "Failed to load resource: the server responded with a status of 4"
+# How Chromium reports a 5xx answer in the console; expected under the expect_server_error marker.
+SERVER_ERROR_CONSOLE_PREFIX = "console error: Failed to load resource: the server responded with a status of 5"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """Replaces pytest-playwright's: under xdist every worker emptied the folder at its start,
+    wiping failures another worker had already saved. The controller empties it once (plugin.py)."""
 
 
 @pytest.fixture(scope="session")
@@ -55,8 +65,22 @@ def browser_context_args(
     return {**e2e_config.context_args(), "base_url": live_server.url, **browser_context_args}
 
 
+# What a test may change on the reused page: reset after the test if it was used ...
+RESETTABLE = ("set_viewport_size", "emulate_media", "set_extra_http_headers", "set_offline",
+              "set_geolocation", "set_default_timeout", "set_default_navigation_timeout")
+# ... or not undoable: the context is replaced after a test that used any of these.
+TAINTING = ("add_init_script", "expose_binding", "expose_function", "on", "once", "route_from_har",
+            "add_locator_handler", "set_http_credentials")
+BLANK = "<!doctype html><title>Blank</title>"
+
+
 class WorkerPage:
-    """One context and page per worker; each test gets it clean, failures keep their artifacts."""
+    """One context and page per worker; each test gets it clean, failures keep their artifacts.
+
+    After a test: cookies, storage of every origin it visited, permissions and routes are cleared;
+    settings it changed are reset; and if it used something that cannot be undone (init scripts,
+    exposed functions, its own event listeners) or cleaning fails, the context is replaced.
+    """
 
     def __init__(self, browser: Browser, context_args: dict[str, Any], e2e: E2EConfig,
                  tracing: bool) -> None:
@@ -67,7 +91,10 @@ class WorkerPage:
         self.context: BrowserContext | None = None
         self.page: Page | None = None
         self.live: LiveTest | None = None
+        self.replaced = 0  # how many times a context was thrown away (tests read it)
         self._chunk_open = False
+        self._used: set[str] = set()
+        self._origins: set[str] = set()
 
     def begin(self, live: LiveTest, title: str) -> Page:
         """Hand the page to a test; problems it meets are recorded on ``live``."""
@@ -88,9 +115,25 @@ class WorkerPage:
                 # DOM snapshots make the trace; screencast frames cost ~150 ms a test (bench.browser).
                 self.context.tracing.start(screenshots=self.e2e.trace_screenshots, snapshots=True,
                                            sources=True)
+            self._record_use(self.context)
         self.page = self.context.new_page()
         watch(self.page, lambda: self.live)
+        self.page.on("framenavigated", lambda frame: self._origins.add(_origin(frame.url)))
         apply_timeouts(self.page, self.e2e)
+        self._record_use(self.page)
+
+    def _record_use(self, target: Page | BrowserContext) -> None:
+        """Wrap the target's state-changing methods so that end() knows what the test touched."""
+        for name in (*RESETTABLE, *TAINTING):
+            original = getattr(target, name, None)
+            if original is None:
+                continue
+
+            def wrapper(*args: Any, _name: str = name, _original: Any = original, **kwargs: Any) -> Any:
+                self._used.add(_name)
+                return _original(*args, **kwargs)
+
+            setattr(target, name, wrapper)
 
     def save_failure(self, folder: Path, screenshot: bool) -> list[Path]:
         """Keep the trace and a full-page screenshot of the failing test."""
@@ -107,28 +150,83 @@ class WorkerPage:
         return saved
 
     def end(self) -> None:
-        """Forget the test: drop its trace, cookies, storage, permissions and routes."""
-        if self._chunk_open and self.context is not None:
-            self.context.tracing.stop_chunk()
-            self._chunk_open = False
+        """Forget the test; replace the context if it cannot be cleaned completely."""
         self.live = None
-        if self.context is None or self.page is None or self.page.is_closed():
-            return
-        if self.page.url.startswith("http"):
-            self.page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-        self.page.unroute_all(behavior="ignoreErrors")
-        self.context.unroute_all(behavior="ignoreErrors")
-        self.context.clear_cookies()
-        self.context.clear_permissions()
+        used, self._used = self._used, set()
+        try:
+            if self._chunk_open and self.context is not None:
+                self._chunk_open = False
+                self.context.tracing.stop_chunk()
+            if self.context is None or self.page is None or self.page.is_closed() or used & set(TAINTING):
+                raise _NotReusable
+            self._clean(self.context, self.page, used)
+        except Exception:
+            self._discard()
+
+    def _clean(self, context: BrowserContext, page: Page, used: set[str]) -> None:
+        context.clear_cookies()
+        page.unroute_all(behavior="ignoreErrors")
+        context.unroute_all(behavior="ignoreErrors")
+        context.clear_permissions()
+        if used & {"set_extra_http_headers"}:
+            page.set_extra_http_headers({})
+            context.set_extra_http_headers({})
+        if "set_offline" in used:
+            context.set_offline(False)
+        if "set_geolocation" in used:
+            context.set_geolocation(None)
+        if "set_viewport_size" in used:
+            page.set_viewport_size(dict(self.e2e.viewport))  # type: ignore[arg-type]
+        if "emulate_media" in used:
+            page.emulate_media(media="null", color_scheme="null", reduced_motion="null", forced_colors="null")
+        if used & {"set_default_timeout", "set_default_navigation_timeout"}:
+            apply_timeouts(page, self.e2e)
+            context.set_default_timeout(self.e2e.action_timeout_ms)
+            context.set_default_navigation_timeout(self.e2e.navigation_timeout_ms)
+        if page.url.startswith("http"):
+            page.evaluate("() => sessionStorage.clear()")
+        self._clear_origins(context, page)
         # Blank the page without leaving the origin: goto("about:blank") swaps renderer processes
         # and costs ~75 ms a test; this needs no network and no new process.
-        self.page.set_content("<!doctype html><title>Blank</title>")
+        page.set_content(BLANK)
+
+    def _clear_origins(self, context: BrowserContext, page: Page) -> None:
+        """localStorage, IndexedDB, caches… of every origin the test visited."""
+        origins, self._origins = {o for o in self._origins if o.startswith("http")}, set()
+        if self.browser.browser_type.name == "chromium":
+            session = context.new_cdp_session(page)
+            try:
+                for origin in origins:
+                    session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+            finally:
+                session.detach()
+        elif page.url.startswith("http"):
+            page.evaluate("() => localStorage.clear()")
+
+    def _discard(self) -> None:
+        """Throw the context away; the next test gets a new one."""
+        context, self.context, self.page = self.context, None, None
+        self._chunk_open = False
+        self._origins = set()
+        self.replaced += 1
+        if context is not None:
+            with suppress(Exception):  # already gone with a crashed browser: nothing left to clean
+                context.close()
 
     def close(self) -> None:
         if self.context is not None:
             if self.tracing:
                 self.context.tracing.stop()
             self.context.close()
+
+
+class _NotReusable(Exception):
+    """The page cannot be handed to another test."""
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def watch(page: Page, current: Callable[[], LiveTest | None]) -> None:
@@ -231,6 +329,8 @@ def problems_of(item: pytest.Item) -> list[str]:
     if item.get_closest_marker("expect_server_error") is None:
         problems += [f"server error on {e.method} {e.path}:\n{e.traceback}" for e in live.server_errors]
         problems += [f"server answered {line}" for line in live.server_responses_5xx]
+    else:
+        problems = [p for p in problems if not p.startswith(SERVER_ERROR_CONSOLE_PREFIX)]
     return problems
 
 

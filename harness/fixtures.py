@@ -59,7 +59,7 @@ def _worker_database(
 @pytest.fixture(scope="session")
 def upload_root(harness_config: harness_settings.HarnessSettings,
                 tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This worker's upload folder (``UPLOAD_FOLDER``), emptied after every test that uses it."""
+    """This worker's upload folder (``UPLOAD_FOLDER``), emptied by the ``db`` fixture after each test."""
     return tmp_path_factory.mktemp(f"uploads-{harness_config.worker}", numbered=False)
 
 

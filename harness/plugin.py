@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Generator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +28,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "expect_server_error: the test expects the live server to "
                             "answer 5xx or raise")
     apply_to_playwright_options(config, load_config(config.rootpath))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Empty the artifact folder once per run, before any worker starts saving failures in it."""
+    config = session.config
+    output = getattr(config.option, "output", None)
+    if output and not hasattr(config, "workerinput") and Path(output).is_dir():
+        shutil.rmtree(output, ignore_errors=True)
 
 
 @pytest.hookimpl(optionalhook=True)
