@@ -11,6 +11,7 @@ import logging
 import socket
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.request import urlopen
 
@@ -18,8 +19,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from factories import UserFactory
+from harness.browser import capture_failure, problems_of
 from harness.live import LiveTest
-from harness.live_server import LiveServer, LiveServerError
+from harness.live_server import LiveServer, LiveServerError, ServerError
 
 pytestmark = pytest.mark.e2e
 
@@ -260,3 +262,63 @@ def test_live_server_that_failed_to_start_leaves_no_log_handler(tmp_path: Path, 
     handlers = logging.getLogger("werkzeug").handlers
 
     assert [h for h in handlers if getattr(h, "baseFilename", None) == str(log_path)] == []
+
+
+# --- what fails a browser test, and what is kept of it (fake test items) ---------------------------------
+
+CHROMIUM_500 = ("console error: Failed to load resource: the server responded with a status of 500 "
+                "(INTERNAL SERVER ERROR) (http://127.0.0.1:5000/about)")
+
+
+def seen_by_the_harness(marked_expect_server_error: bool = False, **live: Any) -> Any:
+    """A test item as the harness's hooks see it after a browser test."""
+    state = SimpleNamespace(**{"browser_problems": [], "server_errors": [], "server_responses_5xx": [],
+                               "server_log": lambda: "", **live})
+    marker = pytest.mark.expect_server_error.mark if marked_expect_server_error else None
+    return SimpleNamespace(_harness_live=state, get_closest_marker=lambda _name: marker)
+
+
+def test_problems_of_an_unexpected_server_error_are_its_traceback_and_status() -> None:
+    error = ServerError("GET", "/about", "Traceback (most recent call last):\nRuntimeError: boom\n")
+    item = seen_by_the_harness(server_errors=[error], server_responses_5xx=["500 GET http://h/about"])
+
+    assert problems_of(item) == [f"server error on GET /about:\n{error.traceback}",
+                                 "server answered 500 GET http://h/about"]
+
+
+def test_problems_of_an_expected_server_error_leave_out_the_browsers_report_of_it() -> None:
+    item = seen_by_the_harness(
+        marked_expect_server_error=True, browser_problems=[CHROMIUM_500],
+        server_errors=[ServerError("GET", "/about", "Traceback")], server_responses_5xx=["500 GET /about"],
+    )
+
+    assert problems_of(item) == []
+
+
+def test_problems_of_an_expected_server_error_keep_other_console_errors() -> None:
+    item = seen_by_the_harness(marked_expect_server_error=True,
+                               browser_problems=[CHROMIUM_500, "console error: boom ()"])
+
+    assert problems_of(item) == ["console error: boom ()"]
+
+
+def test_problems_of_a_test_without_the_live_server_are_none() -> None:
+    assert problems_of(SimpleNamespace()) == []
+
+
+def test_capture_failure_keeps_the_tests_server_log_and_errors(tmp_path: Path) -> None:
+    item = seen_by_the_harness(server_log=lambda: "GET /about 500\n",
+                               server_errors=[ServerError("GET", "/about", "RuntimeError: boom\n")])
+    item._harness_output_path = str(tmp_path / "test-id")
+
+    saved = capture_failure(item)
+
+    assert saved == [tmp_path / "test-id" / "server.log", tmp_path / "test-id" / "server-errors.txt"]
+    assert (tmp_path / "test-id" / "server.log").read_text() == "GET /about 500\n"
+    assert (tmp_path / "test-id" / "server-errors.txt").read_text() == "GET /about\nRuntimeError: boom\n"
+
+
+def test_capture_failure_of_a_test_without_a_page_keeps_nothing(tmp_path: Path) -> None:
+    item = seen_by_the_harness()  # used the live server, never asked for a page
+
+    assert capture_failure(item) == []
