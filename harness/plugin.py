@@ -64,6 +64,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
     report = yield
     if report.when == "call" and report.failed:
+        live = getattr(item, "_harness_live", None)
+        if live is not None and live.server_errors:
+            report.sections.append(("live server tracebacks", "\n".join(
+                f"{error.method} {error.path}\n{error.traceback}" for error in live.server_errors)))
         try:
             paths = capture_failure(item)
         except Exception as exc:  # a broken page must not hide the test's own failure

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, request
+from flask import abort, current_app, jsonify
 from flask.typing import ResponseReturnValue
 from flask_jwt_extended import current_user, jwt_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from webapp.api import bp
 from webapp.api.helpers import json_body, text_field
 from webapp.extensions import db
 from webapp.models import Post
-from webapp.pagination import PaginationError, page_envelope, parse_page_args
+from webapp.posts.queries import newest_first_page
 
 TITLE_MAX = 200
 
@@ -55,18 +55,10 @@ def _validated(data: dict, *, partial: bool) -> dict:
 @bp.get("/posts")
 def list_posts() -> ResponseReturnValue:
     """Published posts, newest first: ``items, total, page, per_page, pages, has_next, has_prev``."""
-    try:
-        page = parse_page_args(request.args, current_app.config["POSTS_PER_PAGE"],
-                               current_app.config["API_MAX_PER_PAGE"])
-    except PaginationError as exc:
-        abort(400, str(exc))
-    query = select(Post).where(Post.is_published.is_(True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    posts = db.session.scalars(
-        query.order_by(Post.created_at.desc(), Post.id.desc()).offset(page.offset)
-        .limit(page.per_page)
-    ).all()
-    return jsonify(page_envelope([post.to_dict() for post in posts], total, page))
+    posts, pager = newest_first_page(select(Post).where(Post.is_published.is_(True)),
+                                     current_app.config["API_MAX_PER_PAGE"])
+    pager["items"] = [post.to_dict() for post in posts]
+    return jsonify(pager)
 
 
 @bp.get("/posts/<int:post_id>")

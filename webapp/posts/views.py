@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from webapp.extensions import db
 from webapp.forms import ConfirmForm, PostForm
 from webapp.models import Post
-from webapp.pagination import PaginationError, page_envelope, parse_page_args
 from webapp.posts import bp
+from webapp.posts.queries import newest_first_page
 
 
 def visible_posts():
@@ -47,18 +47,8 @@ def get_changeable_post(post_id: int) -> Post:
 @bp.route("")
 def index() -> ResponseReturnValue:
     """All posts the viewer may read, newest first, ten to a page."""
-    try:
-        page = parse_page_args(request.args, current_app.config["POSTS_PER_PAGE"],
-                               current_app.config["POSTS_PER_PAGE"])
-    except PaginationError as exc:
-        abort(400, str(exc))
-    query = visible_posts()
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    posts = db.session.scalars(
-        query.order_by(Post.created_at.desc(), Post.id.desc()).offset(page.offset)
-        .limit(page.per_page)
-    ).all()
-    return render_template("posts/index.html", posts=posts, pager=page_envelope([], total, page))
+    posts, pager = newest_first_page(visible_posts(), current_app.config["POSTS_PER_PAGE"])
+    return render_template("posts/index.html", posts=posts, pager=pager)
 
 
 @bp.route("/<int:post_id>")
