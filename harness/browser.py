@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask, session
+from flask.sessions import SecureCookieSessionInterface
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Response, expect
 
 from harness.browsers import BrowserNotFound, find_executable
@@ -350,7 +351,11 @@ def login_as(app: Flask, page: Page, live: LiveTest) -> LoginAs:
         with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"},
                                       headers={"User-Agent": user_agent}):
             login_user(user)
-            value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+            interface = app.session_interface
+            assert isinstance(interface, SecureCookieSessionInterface), "login_as needs Flask's cookie sessions"
+            serializer = interface.get_signing_serializer(app)
+            assert serializer is not None, "login_as needs a SECRET_KEY"
+            value = serializer.dumps(dict(session))
         page.context.add_cookies([{
             "name": app.config["SESSION_COOKIE_NAME"], "value": value, "url": live.url,
             "httpOnly": True, "sameSite": "Lax",

@@ -16,7 +16,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as FlaskSession
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RootTransaction
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 
@@ -52,7 +52,7 @@ class SharedConnection:
         self.engine = engine
         self.lock = threading.RLock()
         self.connection: Connection | None = None
-        self._outer = None
+        self._outer: RootTransaction | None = None
         self._original_session: scoped_session | None = None
         self._locking = False
         self._held = threading.local()
@@ -72,7 +72,7 @@ class SharedConnection:
             join_transaction_mode="create_savepoint",
         )
         self._original_session = self.db.session
-        self.db.session = scoped_session(factory, scopefunc=_app_ctx_id)
+        self.db.session = scoped_session(factory, scopefunc=_app_ctx_id)  # type: ignore[arg-type]
 
     def stop(self) -> None:
         """Close every session of the test, roll everything back, restore ``db.session``."""

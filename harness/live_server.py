@@ -109,7 +109,6 @@ class LiveServer:
         except (OSError, SystemExit) as exc:  # werkzeug calls sys.exit(1) when the port is taken
             self.stop()  # detach the log handler added above
             raise LiveServerError(f"Live server could not bind {self.host}:{self.requested_port}: {exc}") from exc
-        self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._serve, name="live-server", daemon=True)
         self._thread.start()
         if not self._serving.wait(timeout) or self._failure is not None:
