@@ -25,7 +25,7 @@ SchemaBuilder = Callable[[str], None]
 """Builds the schema (migrations) in the empty database at the given URL."""
 
 
-class UnsafeDatabaseName(Exception):
+class UnsafeDatabaseName(pytest.UsageError):  # type: ignore[misc]  # reported like a usage error
     """The harness was asked to touch a database that is not marked as a test database."""
 
 
