@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 
 from factories import UserFactory
 from harness.browser import capture_failure, problems_of
+from harness.browsers import playwright_ffmpeg_path
 from harness.live import LiveTest
 from harness.live_server import LiveServer, LiveServerError, ServerError
 
@@ -91,6 +92,26 @@ def test_failing_journey_keeps_its_artifacts_and_a_passing_journey_keeps_none(
     server_log = (folder / "server.log").read_text()
     assert '"GET /about HTTP/1.1" 200' in server_log
     assert '"GET / HTTP/1.1"' not in server_log  # the passing journey's request, made before
+
+
+# Resolved at import: pytester points HOME (where Playwright keeps its downloads) at a temporary folder.
+FFMPEG = playwright_ffmpeg_path()
+
+
+def test_video_of_a_failing_journey_is_kept_with_the_other_artifacts(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not FFMPEG.exists():
+        pytest.skip("no ffmpeg for Playwright: run python -m harness.browsers --install")
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(FFMPEG.parent.parent))  # pytester moves HOME
+    write_project(pytester, test_journeys=JOURNEYS)
+
+    result = pytester.runpytest_subprocess("--video", "retain-on-failure", "-k", "failing")
+
+    folder = pytester.path / "test-results" / "test-journeys-py-test-2-failing-journey-chromium"
+    result.assert_outcomes(failed=1)
+    assert {"video.webm", "trace.zip", "server.log"} <= {path.name for path in folder.iterdir()}
+    assert (folder / "video.webm").stat().st_size > 0
 
 
 # --- problems that fail a journey whose own assertions passed --------------------------------------------

@@ -1,10 +1,12 @@
 """Finding a browser binary: Playwright's own download first, else a system Chromium.
 
-Run ``python -m harness.browsers --install`` to install one when none is found.
+Run ``python -m harness.browsers --install`` to install one when none is found (and the ffmpeg
+that video recording needs).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -60,7 +62,14 @@ def _playwright_chromium_path() -> str | None:
 
 
 def install() -> int:
-    """Install a browser if none is found: Playwright's download, else Debian's chromium."""
+    """Install a browser if none is found, then the ffmpeg that video recording needs."""
+    status = _install_browser()
+    if status == 0 and sys.platform.startswith("linux"):
+        status = _install_ffmpeg()
+    return status
+
+
+def _install_browser() -> int:
     try:
         found = find_executable(None, _playwright_chromium_path())
         print(f"Browser found: {found or 'Playwright chromium'}")
@@ -70,14 +79,50 @@ def install() -> int:
     print("Installing Playwright's Chromium…")
     if subprocess.call([sys.executable, "-m", "playwright", "install", "chromium"]) == 0:
         return 0
-    if shutil.which("apt-get"):
-        print("Playwright's download failed; installing Debian's chromium package…")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.check_call(["apt-get", "update", "-qq"], env=env)
-        subprocess.check_call(["apt-get", "install", "-y", "-qq", "chromium"], env=env)
+    if _apt_install("chromium"):
         return 0
     print(INSTALL_HELP, file=sys.stderr)
     return 1
+
+
+def playwright_ffmpeg_path() -> Path:
+    """Where Playwright looks for its ffmpeg build (revision from its browsers.json)."""
+    import playwright
+
+    manifest = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+    revision = next(b["revision"] for b in json.loads(manifest.read_text())["browsers"]
+                    if b["name"] == "ffmpeg")
+    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright"
+    return Path(root) / f"ffmpeg-{revision}" / "ffmpeg-linux"
+
+
+def _install_ffmpeg() -> int:
+    """Playwright's ffmpeg, else a system ffmpeg linked where Playwright looks for it."""
+    target = playwright_ffmpeg_path()
+    if target.exists():
+        return 0
+    if subprocess.call([sys.executable, "-m", "playwright", "install", "ffmpeg"]) == 0:
+        return 0
+    system = shutil.which("ffmpeg")
+    if system is None and _apt_install("ffmpeg"):
+        system = shutil.which("ffmpeg")
+    if system is None:
+        print("No ffmpeg: video recording (--video) will not work.", file=sys.stderr)
+        return 0  # everything but video works
+    print(f"Playwright's ffmpeg download failed; linking {system} at {target}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(system)
+    return 0
+
+
+def _apt_install(package: str) -> bool:
+    if not shutil.which("apt-get"):
+        return False
+    print(f"Playwright's download failed; installing Debian's {package} package…")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.check_call(["apt-get", "update", "-qq"], env=env)
+    subprocess.check_call(["apt-get", "install", "-y", "-qq", "--no-install-recommends", package], env=env)
+    return True
 
 
 if __name__ == "__main__":

@@ -109,8 +109,14 @@ def no_browser(*_args: object, **_kwargs: object) -> str:
     raise BrowserNotFound("none")
 
 
+@pytest.fixture
+def ffmpeg_present(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The browser tests below are about the browser: ffmpeg is there."""
+    monkeypatch.setattr(browsers, "_install_ffmpeg", lambda: 0)
+
+
 def test_install_with_a_browser_present_installs_nothing(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ffmpeg_present: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(browsers, "_playwright_chromium_path", lambda: None)
     monkeypatch.setattr(browsers, "find_executable", lambda *_args: "/opt/chromium")
@@ -120,7 +126,9 @@ def test_install_with_a_browser_present_installs_nothing(
     assert capsys.readouterr().out == "Browser found: /opt/chromium\n"
 
 
-def test_install_without_a_browser_downloads_playwrights_chromium(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_install_without_a_browser_downloads_playwrights_chromium(
+    ffmpeg_present: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     commands: list[list[str]] = []
     monkeypatch.setattr(browsers, "_playwright_chromium_path", lambda: None)
     monkeypatch.setattr(browsers, "find_executable", no_browser)
@@ -130,7 +138,9 @@ def test_install_without_a_browser_downloads_playwrights_chromium(monkeypatch: p
     assert commands == [[browsers.sys.executable, "-m", "playwright", "install", "chromium"]]
 
 
-def test_install_falls_back_to_apt_when_the_download_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_install_falls_back_to_apt_when_the_download_fails(
+    ffmpeg_present: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     commands: list[list[str]] = []
     monkeypatch.setattr(browsers, "_playwright_chromium_path", lambda: None)
     monkeypatch.setattr(browsers, "find_executable", no_browser)
@@ -139,11 +149,14 @@ def test_install_falls_back_to_apt_when_the_download_fails(monkeypatch: pytest.M
     monkeypatch.setattr(browsers.subprocess, "check_call", lambda command, env: commands.append(command))
 
     assert browsers.install() == 0
-    assert commands == [["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]]
+    assert commands == [
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+    ]
 
 
 def test_install_without_download_or_apt_prints_the_help_and_fails(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ffmpeg_present: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(browsers, "_playwright_chromium_path", lambda: None)
     monkeypatch.setattr(browsers, "find_executable", no_browser)
@@ -152,3 +165,49 @@ def test_install_without_download_or_apt_prints_the_help_and_fails(
 
     assert browsers.install() == 1
     assert browsers.INSTALL_HELP in capsys.readouterr().err
+
+
+# --- the ffmpeg that video recording needs ------------------------------------------------------------------
+
+
+@pytest.fixture
+def ffmpeg_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "browsers"))
+    return browsers.playwright_ffmpeg_path()
+
+
+def test_ffmpeg_path_follows_playwrights_manifest(ffmpeg_target: Path, tmp_path: Path) -> None:
+    assert ffmpeg_target.parent.parent == tmp_path / "browsers"
+    assert ffmpeg_target.parent.name.startswith("ffmpeg-")
+    assert ffmpeg_target.name == "ffmpeg-linux"
+
+
+def test_ffmpeg_already_there_installs_nothing(ffmpeg_target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ffmpeg_target.parent.mkdir(parents=True)
+    ffmpeg_target.touch()
+    monkeypatch.setattr(browsers.subprocess, "call", pytest.fail)
+
+    assert browsers._install_ffmpeg() == 0
+
+
+def test_failed_ffmpeg_download_links_the_system_ffmpeg(
+    ffmpeg_target: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    system = tmp_path / "usr-bin-ffmpeg"
+    system.touch()
+    monkeypatch.setattr(browsers.subprocess, "call", lambda _command: 1)
+    monkeypatch.setattr(browsers.shutil, "which", lambda name: str(system) if name == "ffmpeg" else None)
+
+    assert browsers._install_ffmpeg() == 0
+    assert ffmpeg_target.resolve() == system
+
+
+def test_no_ffmpeg_anywhere_warns_but_does_not_fail(
+    ffmpeg_target: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(browsers.subprocess, "call", lambda _command: 1)
+    monkeypatch.setattr(browsers.shutil, "which", lambda _name: None)
+
+    assert browsers._install_ffmpeg() == 0
+    assert "video recording (--video) will not work" in capsys.readouterr().err
+    assert not ffmpeg_target.exists()
