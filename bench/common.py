@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The app's integration tests; the harness's own (integration/test_harness_*.py) each start a pytest
+# subprocess, which would measure process start-up rather than the layer.
+APP_INTEGRATION = ["integration", "--ignore-glob=integration/test_harness_*.py"]
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/webapp")
 
 

@@ -1,6 +1,6 @@
 """Isolation cost per integration test: rollback (ours) versus the seed's drop_all/create_all.
 
-Runs the same integration tests twice per database, serially, and times the ``db`` fixture's
+Runs the app's integration tests twice per database, serially, and times the ``db`` fixture's
 set-up plus teardown in each test. ``python -m bench.isolation``
 """
 
@@ -10,8 +10,8 @@ from bench.common import POSTGRES_URL, line, mean_ms, median_ms, postgres_availa
 
 
 def compare(label: str, env: dict[str, str]) -> float:
-    ours = run_pytest(["integration"], env)
-    seed = run_pytest(["integration", "-p", "bench.seed_isolation"], env)
+    ours = run_pytest(APP_INTEGRATION, env)
+    seed = run_pytest([*APP_INTEGRATION, "-p", "bench.seed_isolation"], env)
     ours_costs = list(ours.isolation.values())[1:]  # the first pays the worker's database
     seed_costs = list(seed.isolation.values())[1:]
     ratio = mean_ms(seed_costs) / mean_ms(ours_costs)

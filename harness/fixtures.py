@@ -99,10 +99,12 @@ def _fresh_g_per_request(sender: Flask, **_extra: Any) -> None:
 
 
 @pytest.fixture(scope="session")
-def _shared_connection(app: Flask) -> SharedConnection:
+def _shared_connection(app: Flask) -> Iterator[SharedConnection]:
     db = sqlalchemy_of(app)
     with app.app_context():
-        return SharedConnection(db, db.engine)
+        shared = SharedConnection(db, db.engine)
+    yield shared
+    shared.close()
 
 
 @pytest.fixture

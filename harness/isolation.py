@@ -54,42 +54,55 @@ class SharedConnection:
         self.connection: Connection | None = None
         self._outer: RootTransaction | None = None
         self._original_session: scoped_session | None = None
+        self._scoped: scoped_session | None = None
         self._locking = False
         self._held = threading.local()
 
     @property
     def active(self) -> bool:
-        return self.connection is not None
+        """Whether a test's transaction is open."""
+        return self._outer is not None
 
     def start(self) -> None:
-        """Open the connection and the outer transaction; route ``db.session`` to them."""
-        self.connection = self.engine.connect()
+        """Begin the outer transaction and route ``db.session`` to it.
+
+        The connection is opened once and kept for the worker's tests: a test costs a BEGIN and
+        a ROLLBACK, not a pool checkout and return (bench.isolation).
+        """
+        if self.connection is None or self.connection.closed or self.connection.invalidated:
+            self.connection = self.engine.connect()
+            factory = sessionmaker(
+                class_=PinnedSession,
+                db=self.db,
+                bind=self.connection,
+                join_transaction_mode="create_savepoint",
+            )
+            self._scoped = scoped_session(factory, scopefunc=_app_ctx_id)
         self._outer = self.connection.begin()
-        factory = sessionmaker(
-            class_=PinnedSession,
-            db=self.db,
-            bind=self.connection,
-            join_transaction_mode="create_savepoint",
-        )
         self._original_session = self.db.session
-        self.db.session = scoped_session(factory, scopefunc=_app_ctx_id)  # type: ignore[arg-type]
+        self.db.session = self._scoped  # type: ignore[assignment]
 
     def stop(self) -> None:
         """Close every session of the test, roll everything back, restore ``db.session``."""
-        if self.connection is None:
+        if self.connection is None or self._outer is None or self._scoped is None:
             return
         with self.lock:
-            scoped = self.db.session
-            for session in list(scoped.registry.registry.values()):  # type: ignore[attr-defined]
+            registry = self._scoped.registry.registry  # type: ignore[attr-defined]
+            for session in list(registry.values()):
                 session.close()
-            scoped.registry.registry.clear()  # type: ignore[attr-defined]
+            registry.clear()
             self.db.session = self._original_session  # type: ignore[assignment]
-            if self._outer is not None and self._outer.is_active:
+            if self._outer.is_active:
                 self._outer.rollback()
+            self._outer = None
             self.share_between_threads(False)
+
+    def close(self) -> None:
+        """Give the connection back at the end of the worker's session."""
+        self.stop()
+        if self.connection is not None:
             self.connection.close()
             self.connection = None
-            self._outer = None
 
     def share_between_threads(self, enabled: bool = True) -> None:
         """Make every statement take ``lock``, so the test thread waits for in-flight requests.
