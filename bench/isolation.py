@@ -6,7 +6,7 @@ set-up plus teardown in each test. ``python -m bench.isolation``
 
 from __future__ import annotations
 
-from bench.common import POSTGRES_URL, line, mean_ms, median_ms, postgres_available, run_pytest
+from bench.common import APP_INTEGRATION, POSTGRES_URL, line, mean_ms, median_ms, postgres_available, run_pytest
 
 
 def compare(label: str, env: dict[str, str]) -> float:
