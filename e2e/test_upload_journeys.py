@@ -12,17 +12,10 @@ from e2e.pages.dashboard import DashboardPage
 from e2e.pages.nav import ErrorPage
 from e2e.pages.uploads import UploadsPage, payload
 from factories import UploadFactory, UserFactory
+from factories.files import PNG_1X1 as PNG_DATA
 
 pytestmark = pytest.mark.e2e
 
-# The seed's minimal valid PNG (1x1 pixel), from its test_upload_image.
-PNG_DATA = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
-    b"\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
-    b"\x00\x00\x00\x90wS\xde\x00\x00\x00\x0c"
-    b"IDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00"
-    b"\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 # 1536 bytes that are not all alike, so a truncated or reordered download cannot pass.
 NOTES = bytes(range(256)) * 6
 

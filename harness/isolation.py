@@ -58,11 +58,6 @@ class SharedConnection:
         self._locking = False
         self._held = threading.local()
 
-    @property
-    def active(self) -> bool:
-        """Whether a test's transaction is open."""
-        return self._outer is not None
-
     def start(self) -> None:
         """Begin the outer transaction and route ``db.session`` to it.
 

@@ -26,7 +26,6 @@ class LiveTest:
     server: LiveServer
     tracker: RequestTracker
     log_offset: int
-    committing: bool
     browser_problems: list[str] = field(default_factory=list)
     server_responses_5xx: list[str] = field(default_factory=list)
 
@@ -100,7 +99,7 @@ def live(
     saved = {key: app.config.get(key, _MISSING) for key in live_server_config}
     app.config.update(live_server_config)
     _request_tracker.errors.clear()
-    state = LiveTest(live_server, _request_tracker, live_server.log_offset(), committing)
+    state = LiveTest(live_server, _request_tracker, live_server.log_offset())
     request.node._harness_live = state
     try:
         yield state

@@ -10,18 +10,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from factories import DEFAULT_PASSWORD, UploadFactory, UserFactory
+from factories.files import PNG_1X1 as PNG_DATA
 from webapp.models import Upload, User
 
 pytestmark = pytest.mark.integration
 
-# The seed's minimal valid PNG (1x1 pixel).
-PNG_DATA = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
-    b"\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
-    b"\x00\x00\x00\x90wS\xde\x00\x00\x00\x0c"
-    b"IDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00"
-    b"\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 TEXT_DATA = b"file content here"
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, request
-from flask_jwt_extended import current_user
 
 
 def json_body() -> dict[str, Any]:
@@ -27,7 +26,3 @@ def text_field(data: dict[str, Any], name: str) -> str | None:
         abort(400, f"'{name}' must be a string.")
     return value.strip()
 
-
-def api_user():
-    """The user the request's token belongs to."""
-    return current_user

@@ -49,11 +49,7 @@ def register() -> ResponseReturnValue:
         return render_template("auth/register.html", form=form), 400
     flash("Registration successful. You can now log in.", "success")
     try:
-        email_service.send_email(
-            to=email,
-            subject=f"Welcome to Webapp, {username}!",
-            body=f"Hello {username},\n\nYour account is ready. Log in any time.\n",
-        )
+        email_service.send_welcome_email(username, email)
     except OSError:  # smtplib.SMTPException and refused or timed-out connections are all OSErrors
         # The account is already committed: a mail outage must not turn it into an error page.
         current_app.logger.exception("Could not send the welcome email to %s", email)

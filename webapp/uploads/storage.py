@@ -11,7 +11,7 @@ from webapp.extensions import db
 from webapp.files import (
     clean_filename,
     content_type_for,
-    extension_of,
+    is_allowed,
     sniff_image_type,
     stored_name_for,
 )
@@ -42,14 +42,13 @@ def check_file(file: FileStorage | None, *, images_only: bool = False) -> str:
         raise UploadRejected("No file selected.")
     config = current_app.config
     allowed = config["IMAGE_EXTENSIONS"] if images_only else config["ALLOWED_EXTENSIONS"]
-    ext = extension_of(file.filename)
-    if ext not in allowed:
+    if not is_allowed(file.filename, allowed):
         raise UploadRejected("File type not allowed.")
     head = file.stream.read(SNIFF_BYTES)
     file.stream.seek(0)
     if not head:
         raise UploadRejected("The file is empty.")
-    if ext in config["IMAGE_EXTENSIONS"]:
+    if is_allowed(file.filename, config["IMAGE_EXTENSIONS"]):
         sniffed = sniff_image_type(head)
         if sniffed is None or sniffed != content_type_for(file.filename):
             raise UploadRejected("File content does not match its type.")

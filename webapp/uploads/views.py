@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -20,6 +21,11 @@ def own_upload_or_404(upload_id: int) -> Upload:
     if upload is None or upload.owner_id != current_user.id:
         abort(404)
     return upload
+
+
+def error_messages(form: FlaskForm) -> str:
+    """A form's validation errors as one sentence for a flash message."""
+    return " ".join(error for errors in form.errors.values() for error in errors)
 
 
 def _render_upload_page(form: UploadForm, image_form: ImageUploadForm, status: int = 200):
@@ -41,7 +47,7 @@ def upload() -> ResponseReturnValue:
         return _render_upload_page(form, image_form)
     try:
         if not form.validate():
-            raise UploadRejected(" ".join(e for errs in form.errors.values() for e in errs))
+            raise UploadRejected(error_messages(form))
         saved = store(form.file.data, current_user.id, form.description.data or "")
     except UploadRejected as exc:
         flash(str(exc), "danger")
@@ -58,7 +64,7 @@ def upload_image() -> ResponseReturnValue:
     form = UploadForm(formdata=None)
     try:
         if not image_form.validate():
-            raise UploadRejected(" ".join(e for errs in image_form.errors.values() for e in errs))
+            raise UploadRejected(error_messages(image_form))
         saved = store(image_form.image.data, current_user.id, images_only=True)
     except UploadRejected as exc:
         flash(str(exc), "danger")
