@@ -7,6 +7,7 @@ from email.message import EmailMessage
 
 import pytest
 from flask import Flask
+from flask_harness import LoginAs
 from limits import parse as parse_rate_limit
 from playwright.sync_api import Page, expect
 
@@ -14,7 +15,6 @@ from e2e.pages.auth import LoginPage, RegisterPage
 from e2e.pages.dashboard import DashboardPage
 from e2e.pages.nav import HomePage, SettingsPage
 from factories import DEFAULT_PASSWORD, UserFactory
-from harness.browser import LoginAs
 
 pytestmark = pytest.mark.e2e
 

@@ -6,6 +6,7 @@ import re
 from email.message import EmailMessage
 
 import pytest
+from flask_harness import LoginAs
 from playwright.sync_api import Page, expect
 
 from e2e.pages.auth import LoginPage, RegisterPage
@@ -13,7 +14,6 @@ from e2e.pages.dashboard import DashboardPage
 from e2e.pages.nav import ErrorPage
 from e2e.pages.posts import PostFormPage
 from factories import DEFAULT_PASSWORD, UserFactory
-from harness.browser import LoginAs
 
 pytestmark = pytest.mark.e2e
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask_harness import LoginAs
 from playwright.sync_api import Page, expect
 
 from e2e.pages.dashboard import DashboardPage
 from e2e.pages.nav import AboutPage, ErrorPage, HomePage
 from factories import UserFactory
-from harness.browser import LoginAs
 
 pytestmark = pytest.mark.e2e
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask_harness.reused_page import WorkerPage
 from playwright.sync_api import Page, expect
-
-from harness.browser import WorkerPage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("isolation-pairs")]
 ATTEMPTS = pytest.mark.parametrize("attempt", [1, 2])

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask_harness import LoginAs
 from playwright.sync_api import Page, expect
 
 from e2e.pages.dashboard import DashboardPage
 from e2e.pages.nav import ErrorPage, HomePage
 from e2e.pages.posts import DeletePostPage, PostFormPage, PostPage
 from factories import PostFactory, UserFactory
-from harness.browser import LoginAs
 
 pytestmark = pytest.mark.e2e
 

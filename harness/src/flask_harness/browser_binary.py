@@ -1,6 +1,6 @@
 """Finding a browser binary: Playwright's own download first, else a system Chromium.
 
-Run ``python -m harness.browsers --install`` to install one when none is found (and the ffmpeg
+Run ``python -m flask_harness install-browser`` to install one when none is found (and the ffmpeg
 that video recording needs).
 """
 
@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ENV_VAR = "HARNESS_BROWSER_PATH"
+ENV_VAR = "FLASK_HARNESS_BROWSER_PATH"
 SYSTEM_CHROMIUMS = (
     "/usr/lib/chromium/chromium",  # Debian's chromium package (the real binary, not the wrapper)
     "/usr/lib/chromium-browser/chromium-browser",
@@ -54,7 +54,7 @@ def find_executable(configured: str | None, playwright_path: str | None,
     raise BrowserNotFound(INSTALL_HELP)
 
 
-def _playwright_chromium_path() -> str | None:
+def playwright_chromium_path() -> str | None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -71,7 +71,7 @@ def install() -> int:
 
 def _install_browser() -> int:
     try:
-        found = find_executable(None, _playwright_chromium_path())
+        found = find_executable(None, playwright_chromium_path())
         print(f"Browser found: {found or 'Playwright chromium'}")
         return 0
     except BrowserNotFound:
@@ -124,11 +124,3 @@ def _apt_install(package: str) -> bool:
     subprocess.check_call(["apt-get", "install", "-y", "-qq", "--no-install-recommends", package], env=env)
     return True
 
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["--install"]:
-        sys.exit(install())
-    try:
-        print(find_executable(None, _playwright_chromium_path()) or "Playwright chromium")
-    except BrowserNotFound as exc:
-        sys.exit(str(exc))

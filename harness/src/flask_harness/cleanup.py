@@ -1,17 +1,19 @@
-"""Cleaning up after tests: rows of a test that really committed, files of an upload folder."""
+"""Cleaning up after tests: rows of a test that really committed, files of a per-worker folder."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from harness.appfactory import sqlalchemy_of
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def empty_tables(app: Flask) -> None:
     """Delete every row, children first: the cleanup after a test that really committed."""
+    from flask_harness.app_loading import sqlalchemy_of
+
     ext = sqlalchemy_of(app)
     with app.app_context(), ext.engine.begin() as connection:
         for table in reversed(ext.metadata.sorted_tables):

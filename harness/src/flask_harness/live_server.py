@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import threading
 import traceback
@@ -15,6 +16,15 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, make_server
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
+LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
+
+
+class PlainFormatter(logging.Formatter):
+    """The log file's format, without the terminal colours werkzeug adds to status codes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return ANSI_CODES.sub("", super().format(record))
 
 
 class LiveServerError(RuntimeError):
@@ -28,6 +38,7 @@ class ServerError:
     method: str
     path: str
     traceback: str
+    exception: BaseException | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -36,7 +47,9 @@ class RequestTracker:
 
     ``lock`` (when set) is held for the whole of each request, so the test thread never uses the
     shared database connection in the middle of a request. Exceptions are recorded with their
-    traceback and re-raised, so werkzeug still answers 500.
+    traceback, once: ``record`` takes those the app handles itself (Flask's
+    ``got_request_exception``), and the ones that escape are recorded and re-raised, so werkzeug
+    still answers 500.
     """
 
     app: WSGIApp
@@ -44,23 +57,37 @@ class RequestTracker:
     errors: list[ServerError] = field(default_factory=list)
     in_flight: dict[int, str] = field(default_factory=dict)
     _idle: threading.Condition = field(default_factory=threading.Condition)
+    _current: threading.local = field(default_factory=threading.local)
+
+    def serving(self) -> bool:
+        """Whether this thread is serving a live server request (not a test-client one)."""
+        return getattr(self._current, "environ", None) is not None
+
+    def record(self, exception: BaseException) -> None:
+        """Record an exception raised while serving the current request."""
+        environ = getattr(self._current, "environ", None) or {}
+        if any(error.exception is exception for error in self.errors):
+            return
+        self.errors.append(ServerError(
+            environ.get("REQUEST_METHOD", "?"), environ.get("PATH_INFO", "?"),
+            "".join(traceback.format_exception(exception)), exception,
+        ))
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         label = f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
         key = threading.get_ident()
         with self._idle:
             self.in_flight[key] = label
+        self._current.environ = environ
         try:
             with self.lock if self.lock is not None else nullcontext():
                 try:
                     return self.app(environ, start_response)
-                except Exception:
-                    self.errors.append(ServerError(
-                        environ.get("REQUEST_METHOD", "?"), environ.get("PATH_INFO", "?"),
-                        traceback.format_exc(),
-                    ))
+                except Exception as exc:
+                    self.record(exc)
                     raise
         finally:
+            self._current.environ = None
             with self._idle:
                 self.in_flight.pop(key, None)
                 self._idle.notify_all()
@@ -158,7 +185,7 @@ class LiveServer:
             self._log_handler = logging.NullHandler()
         else:
             handler = logging.FileHandler(self.log_path, encoding="utf-8")
-            handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+            handler.setFormatter(PlainFormatter(LOG_FORMAT))
             self._log_handler = handler
         logger.addHandler(self._log_handler)
 

@@ -1,8 +1,15 @@
-"""Reading ``playwright.config.py`` and merging it with pytest-playwright's command-line flags."""
+"""Reading ``playwright.config.py`` and making it the defaults of pytest-playwright's flags.
+
+The file is read once, in ``pytest_configure``. A flag given anywhere (the command line, ``addopts``
+in the ini, ``PYTEST_ADDOPTS``) wins over the file.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import runpy
+import shlex
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -11,12 +18,13 @@ import pytest
 
 CONFIG_FILE = "playwright.config.py"
 TRACE_CHOICES = ("on", "off", "retain-on-failure")
+THIRD_PARTY_CHOICES = ("allow", "block")
 SCREENSHOT_CHOICES = ("on", "off", "only-on-failure")
 
 
 @dataclass(frozen=True)
-class E2EConfig:
-    """The browser layer's settings, with their defaults."""
+class PlaywrightSettings:
+    """The browser layer's settings (``playwright.config.py``), with their defaults."""
 
     browser: str = "chromium"
     headless: bool = True
@@ -35,58 +43,71 @@ class E2EConfig:
     video: str = "off"
     output_dir: str = "test-results"
     reuse_page: bool = True
+    # "block": requests to any host but the live server are aborted (a closed CI network, CDN
+    # assets, avatars), and the console errors they cause are not failures.
+    third_party: str = "allow"
+    # Regular expressions: console errors matching one are not failures.
+    allowed_console_messages: list[str] = field(default_factory=list)
+
+    def allows_console(self, text: str) -> bool:
+        return any(re.search(pattern, text) for pattern in self.allowed_console_messages)
 
     def context_args(self) -> dict[str, Any]:
         """Options for ``browser.new_context``."""
         return {"viewport": dict(self.viewport), "locale": self.locale, "timezone_id": self.timezone_id}
 
 
-def load_config(rootpath: Path) -> E2EConfig:
+def load_settings(rootpath: Path) -> PlaywrightSettings:
     """Read ``playwright.config.py`` from the project root; unknown or mistyped settings are errors."""
     path = rootpath / CONFIG_FILE
     if not path.exists():
-        return E2EConfig()
+        return PlaywrightSettings()
     values = {k: v for k, v in runpy.run_path(str(path)).items()
               if not k.startswith("_") and not callable(v) and not isinstance(v, type(runpy))}
-    known = {f.name: f for f in fields(E2EConfig)}
+    known = {f.name: f for f in fields(PlaywrightSettings)}
     unknown = sorted(set(values) - set(known))
     if unknown:
         raise pytest.UsageError(f"{path}: unknown setting(s) {', '.join(unknown)}; "
                                 f"known: {', '.join(sorted(known))}.")
-    defaults = E2EConfig()
+    defaults = PlaywrightSettings()
     for name, value in values.items():
         default = getattr(defaults, name)
         expected = (str, type(None)) if default is None else type(default)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise pytest.UsageError(f"{path}: {name} must be like {default!r}, got {value!r}.")
     for name, choices in (("trace", TRACE_CHOICES), ("video", TRACE_CHOICES),
-                          ("screenshot", SCREENSHOT_CHOICES)):
+                          ("screenshot", SCREENSHOT_CHOICES), ("third_party", THIRD_PARTY_CHOICES)):
         if name in values and values[name] not in choices:
             raise pytest.UsageError(f"{path}: {name} must be one of {choices}, got {values[name]!r}.")
-    return E2EConfig(**values)
+    return PlaywrightSettings(**values)
 
 
-def _given(config: pytest.Config, flag: str) -> bool:
-    return any(arg == flag or arg.startswith(flag + "=") for arg in config.invocation_params.args)
+def given_flags(config: pytest.Config) -> set[str]:
+    """Every flag the run was given: command line, ini ``addopts`` and ``PYTEST_ADDOPTS``."""
+    args = [*config.invocation_params.args, *config.getini("addopts"),
+            *shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))]
+    return {str(arg).partition("=")[0] for arg in args if str(arg).startswith("--")}
 
 
-def apply_to_playwright_options(config: pytest.Config, e2e: E2EConfig) -> None:
+def apply_to_playwright_options(config: pytest.Config, settings: PlaywrightSettings) -> None:
     """Make the config file's values the defaults of pytest-playwright's flags (flags still win)."""
     option = config.option
     if not hasattr(option, "tracing"):  # pytest-playwright not loaded
         return
-    if not _given(config, "--browser"):
-        option.browser = [e2e.browser]
-    if not _given(config, "--headed") and not e2e.headless:
+    given = given_flags(config)
+
+    if "--browser" not in given:
+        option.browser = [settings.browser]
+    if "--headed" not in given and not settings.headless:
         option.headed = True
-    if not _given(config, "--slowmo"):
-        option.slowmo = e2e.slow_mo_ms
-    if not _given(config, "--tracing"):
-        option.tracing = e2e.trace
-    if not _given(config, "--video"):
-        option.video = e2e.video
-    if not _given(config, "--screenshot"):
-        option.screenshot = e2e.screenshot
+    if "--slowmo" not in given:
+        option.slowmo = settings.slow_mo_ms
+    if "--tracing" not in given:
+        option.tracing = settings.trace
+    if "--video" not in given:
+        option.video = settings.video
+    if "--screenshot" not in given:
+        option.screenshot = settings.screenshot
         option.full_page_screenshot = True
-    if not _given(config, "--output"):
-        option.output = str(config.rootpath / e2e.output_dir)
+    if "--output" not in given:
+        option.output = str(config.rootpath / settings.output_dir)

@@ -5,33 +5,28 @@ thread's) is bound to that one connection and joins it through a SAVEPOINT, foll
 "Joining a Session into an External Transaction" recipe. Commits release savepoints; the outer
 rollback makes the whole test vanish. For a live server, threads take turns on the connection
 through ``lock`` (as Rails system tests do).
+
+The app's own ``db.session`` stays in place: its session factory is pointed at the connection for
+the test and restored after it, so session event listeners (``db.event.listen(db.session, …)``),
+a custom session class and a custom query class all keep working, and references to ``db.session``
+taken at import time (factory_boy's ``sqlalchemy_session``) see the test's data.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask_sqlalchemy import SQLAlchemy
-from flask_sqlalchemy.session import Session as FlaskSession
-from flask_sqlalchemy.session import _app_ctx_id
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine, RootTransaction
-from sqlalchemy.orm import scoped_session, sessionmaker
-
-
-class PinnedSession(FlaskSession):
-    """Flask-SQLAlchemy's session, always bound to the shared connection.
-
-    Flask-SQLAlchemy's own ``get_bind`` picks an engine from the app, ignoring ``bind=``.
-    """
-
-    def get_bind(self, *args: Any, **kwargs: Any) -> Any:
-        return self.bind
+if TYPE_CHECKING:
+    from flask_sqlalchemy import SQLAlchemy
+    from sqlalchemy.engine import Connection, Engine, RootTransaction
+    from sqlalchemy.orm import Session
 
 
 def enable_sqlite_savepoints(engine: Engine) -> None:
     """Let pysqlite use SAVEPOINTs: SQLAlchemy emits BEGIN itself instead of the driver."""
+    from sqlalchemy import event
+
     if engine.dialect.name != "sqlite":
         return
 
@@ -44,8 +39,21 @@ def enable_sqlite_savepoints(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+def _pinned_class(session_class: type[Session]) -> type[Session]:
+    """A subclass of the app's session class whose every query goes to the shared connection.
+
+    Flask-SQLAlchemy's ``get_bind`` picks an engine from the app and ignores ``bind=``. Listeners
+    registered on the app's class apply to this subclass too (SQLAlchemy propagates class events).
+    """
+
+    def get_bind(self: Any, mapper: Any = None, clause: Any = None, bind: Any = None, **kwargs: Any) -> Any:
+        return bind if bind is not None else self.bind
+
+    return type(f"Pinned{session_class.__name__}", (session_class,), {"get_bind": get_bind})
+
+
 class SharedConnection:
-    """The outer transaction of one test, and the sessions that join it."""
+    """The outer transaction of one test, and the app's sessions joined to it."""
 
     def __init__(self, db: SQLAlchemy, engine: Engine) -> None:
         self.db = db
@@ -53,44 +61,46 @@ class SharedConnection:
         self.lock = threading.RLock()
         self.connection: Connection | None = None
         self._outer: RootTransaction | None = None
-        self._original_session: scoped_session | None = None
-        self._scoped: scoped_session | None = None
+        factory = db.session.session_factory
+        self._factory = factory
+        self._original = (factory.class_, dict(factory.kw))
+        self._pinned = _pinned_class(factory.class_)
         self._locking = False
         self._held = threading.local()
 
     def start(self) -> None:
-        """Begin the outer transaction and route ``db.session`` to it.
+        """Begin the outer transaction and point ``db.session``'s factory at it.
 
         The connection is opened once and kept for the worker's tests: a test costs a BEGIN and
         a ROLLBACK, not a pool checkout and return (bench.isolation).
         """
         if self.connection is None or self.connection.closed or self.connection.invalidated:
             self.connection = self.engine.connect()
-            factory = sessionmaker(
-                class_=PinnedSession,
-                db=self.db,
-                bind=self.connection,
-                join_transaction_mode="create_savepoint",
-            )
-            self._scoped = scoped_session(factory, scopefunc=_app_ctx_id)
         self._outer = self.connection.begin()
-        self._original_session = self.db.session
-        self.db.session = self._scoped  # type: ignore[assignment]
+        self._close_sessions()
+        self._factory.class_ = self._pinned
+        self._factory.configure(bind=self.connection, join_transaction_mode="create_savepoint")
 
     def stop(self) -> None:
-        """Close every session of the test, roll everything back, restore ``db.session``."""
-        if self.connection is None or self._outer is None or self._scoped is None:
+        """Close every session of the test, roll everything back, restore the session factory."""
+        if self.connection is None or self._outer is None:
             return
         with self.lock:
-            registry = self._scoped.registry.registry  # type: ignore[attr-defined]
-            for session in list(registry.values()):
-                session.close()
-            registry.clear()
-            self.db.session = self._original_session  # type: ignore[assignment]
+            self._close_sessions()
+            self._factory.class_, kw = self._original
+            self._factory.kw.clear()
+            self._factory.kw.update(kw)
             if self._outer.is_active:
                 self._outer.rollback()
             self._outer = None
             self.share_between_threads(False)
+
+    def _close_sessions(self) -> None:
+        registry = self.db.session.registry
+        sessions = getattr(registry, "registry", {})  # ScopedRegistry's dict of scope -> session
+        for session in list(sessions.values()):
+            session.close()
+        sessions.clear()
 
     def close(self) -> None:
         """Give the connection back at the end of the worker's session."""
@@ -105,6 +115,8 @@ class SharedConnection:
         The live server holds the (re-entrant) lock for a whole request; the test thread takes it
         per statement, so it never runs SQL in the middle of someone else's savepoint.
         """
+        from sqlalchemy import event
+
         if enabled == self._locking or self.connection is None:
             return
         if enabled:

@@ -1,0 +1,60 @@
+"""pytest-flask-harness: test a Flask + Flask-SQLAlchemy app at every layer, in parallel.
+
+Per-worker test databases (SQLite, PostgreSQL, MySQL/MariaDB), each test in a rolled-back
+transaction shared with a live server thread, and Playwright pages reused safely. Installed with
+pip, it is a pytest plugin (entry point ``flask_harness``); the app is named by one ini setting,
+``flask_app``. This module is its public API.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.2.0"
+
+__all__ = [
+    "HarnessSettings",
+    "LiveServer",
+    "LiveServerError",
+    "LiveTest",
+    "LoginAs",
+    "PlaywrightSettings",
+    "ServerError",
+    "SharedConnection",
+    "__version__",
+    "build_app",
+    "load_playwright_settings",
+]
+
+if TYPE_CHECKING:
+    from flask_harness.app_loading import build_app
+    from flask_harness.browser_layer import LoginAs
+    from flask_harness.isolation import SharedConnection
+    from flask_harness.live_layer import LiveTest
+    from flask_harness.live_server import LiveServer, LiveServerError, ServerError
+    from flask_harness.playwright_settings import PlaywrightSettings
+    from flask_harness.playwright_settings import load_settings as load_playwright_settings
+    from flask_harness.settings import HarnessSettings
+
+_WHERE = {
+    "build_app": ("flask_harness.app_loading", "build_app"),
+    "HarnessSettings": ("flask_harness.settings", "HarnessSettings"),
+    "LiveServer": ("flask_harness.live_server", "LiveServer"),
+    "LiveServerError": ("flask_harness.live_server", "LiveServerError"),
+    "ServerError": ("flask_harness.live_server", "ServerError"),
+    "LiveTest": ("flask_harness.live_layer", "LiveTest"),
+    "LoginAs": ("flask_harness.browser_layer", "LoginAs"),
+    "PlaywrightSettings": ("flask_harness.playwright_settings", "PlaywrightSettings"),
+    "load_playwright_settings": ("flask_harness.playwright_settings", "load_settings"),
+    "SharedConnection": ("flask_harness.isolation", "SharedConnection"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import on first use: ``import flask_harness`` loads neither Flask, SQLAlchemy nor Playwright."""
+    if name not in _WHERE:
+        raise AttributeError(f"module 'flask_harness' has no attribute {name!r}")
+    import importlib
+
+    module, attribute = _WHERE[name]
+    return getattr(importlib.import_module(module), attribute)

@@ -1,0 +1,213 @@
+"""Finding and building the app under test, whatever shape its factory has, on the test database.
+
+The ``flask_app`` setting takes what ``flask --app`` takes. The test configuration (the worker's
+database, ``TESTING``, your ``flask_app_config``) reaches the app in the way its factory accepts:
+
+- ``create_app(test_config=None)`` (Flask's tutorial): called with a mapping;
+- ``create_app(config_class=Config)``: called with a subclass of that class carrying the settings;
+- ``create_app()``, ``create_app("testing")``: called as written; the database URL reaches the app
+  through the environment variable named by ``flask_harness_app_db_env``;
+- a module-level ``app``: configured, and Flask-SQLAlchemy rebound to the test database;
+- your own session fixture ``flask_app_factory``, returning ``make(overrides) -> Flask``.
+
+Whatever the shape, every engine of the built app must point at the worker's test database.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import inspect
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask_sqlalchemy import SQLAlchemy
+
+AppFactory = Callable[[Mapping[str, Any]], "Flask"]
+
+SHAPES = """The harness supports these shapes (see its README, "Adopting it in an existing app"):
+  flask_app = "package:create_app"              create_app(test_config=None): gets a mapping
+  flask_app = "package:create_app"              create_app(config_class=Config): gets a subclass
+  flask_app = "package:create_app('testing')"   a config name; set flask_harness_app_db_env to the
+                                                environment variable its testing config reads
+  flask_app = "package:app"                     a module-level app
+  a session fixture flask_app_factory in conftest.py returning make(overrides) -> Flask"""
+
+
+class AppShapeError(pytest.UsageError):  # type: ignore[misc]
+    """The app could not be built on the test database; the message names the supported shapes."""
+
+
+class Overrides(dict[str, Any]):
+    """Config overrides that read both as a mapping and as an object with upper-case attributes.
+
+    So ``app.config.update(o)``, ``from_mapping(o)`` and ``from_object(o)`` all take them.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __dir__(self) -> list[str]:
+        return sorted(self)
+
+
+def _import(module_name: str, rootpath: Path) -> Any:
+    """Import a module; ``conftest`` or a ``.py`` path means that file under the rootdir."""
+    if module_name == "conftest" or module_name.endswith(".py"):
+        path = (rootpath / (module_name if module_name.endswith(".py") else "conftest.py")).resolve()
+        for module in list(sys.modules.values()):  # pytest has loaded it already: use that copy
+            if getattr(module, "__file__", None) and Path(module.__file__).resolve() == path:
+                return module
+        spec = importlib.util.spec_from_file_location(f"_flask_harness_app_{abs(hash(path))}", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"no Python file at {path}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    return importlib.import_module(module_name)
+
+
+def _parse(target: str) -> tuple[str, str | None, tuple[Any, ...] | None, dict[str, Any]]:
+    """``module[:name[(literal args)]]`` as ``flask --app`` parses it."""
+    module_name, _, expression = target.partition(":")
+    if not expression:
+        return module_name, None, None, {}
+    try:
+        node = ast.parse(expression.strip(), mode="eval").body
+    except SyntaxError:
+        raise pytest.UsageError(f"Cannot parse flask_app = {target!r}.\n{SHAPES}") from None
+    if isinstance(node, ast.Name):
+        return module_name, node.id, None, {}
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        try:
+            args = tuple(ast.literal_eval(arg) for arg in node.args)
+            kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg}
+        except ValueError:
+            raise pytest.UsageError(f"flask_app = {target!r}: arguments must be literals.") from None
+        return module_name, node.func.id, args, kwargs
+    raise pytest.UsageError(f"Cannot parse flask_app = {target!r}.\n{SHAPES}")
+
+
+def factory_from_setting(target: str, rootpath: Path) -> AppFactory:
+    """A ``make(overrides) -> Flask`` for the ``flask_app`` setting."""
+    from flask import Flask
+
+    module_name, name, args, kwargs = _parse(target)
+    try:
+        module = _import(module_name, rootpath)
+    except ImportError as exc:
+        raise pytest.UsageError(f"Cannot import the app module of flask_app = {target!r}: {exc}") from exc
+    if name is None:
+        name = next((n for n in ("create_app", "make_app", "app", "application")
+                     if hasattr(module, n)), None)
+        if name is None:
+            raise AppShapeError(f"No app or factory found in module {module_name!r}.\n{SHAPES}")
+    try:
+        found = getattr(module, name)
+    except AttributeError:
+        raise pytest.UsageError(f"Module {module_name!r} has no {name!r} (flask_app = {target!r}).") from None
+
+    if isinstance(found, Flask):
+        return lambda overrides: _configure_module_app(found, overrides)
+    if not callable(found):
+        raise AppShapeError(f"{target!r} is neither a Flask app nor a factory.\n{SHAPES}")
+    if args is not None:
+        return lambda overrides: _apply(found(*args, **kwargs), overrides)
+    return _factory_for_signature(found, target)
+
+
+def _factory_for_signature(factory: Callable[..., Any], target: str) -> AppFactory:
+    parameters = [p for p in inspect.signature(factory).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if not parameters:
+        return lambda overrides: _apply(factory(), overrides)
+    default = parameters[0].default
+    if inspect.isclass(default):
+        return lambda overrides: factory(type(f"Harness{default.__name__}", (default,), dict(overrides)))
+    if isinstance(default, str):
+        raise AppShapeError(
+            f"{target} takes a config name ({parameters[0].name}={default!r}): name the testing one, "
+            f"flask_app = \"{target}('testing')\", and set flask_harness_app_db_env to the "
+            f"environment variable its testing config reads the database URL from.\n{SHAPES}")
+    return lambda overrides: factory(Overrides(overrides))
+
+
+def _apply(app: Any, overrides: Mapping[str, Any]) -> Any:
+    """Config for a factory that took none: settings read per request still take effect."""
+    if hasattr(app, "config"):
+        app.config.update({k: v for k, v in overrides.items() if k != "SQLALCHEMY_DATABASE_URI"})
+    return app
+
+
+def _configure_module_app(app: Flask, overrides: Mapping[str, Any]) -> Flask:
+    """A module-level app: update its config, then rebind Flask-SQLAlchemy to the test database."""
+    app.config.update(overrides)
+    db = app.extensions.get("sqlalchemy")
+    if db is not None:
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose()
+        del app.extensions["sqlalchemy"]
+        db.init_app(app)  # builds the engines again, from the updated config
+    return app
+
+
+def build_app(factory: AppFactory, overrides: Mapping[str, Any], expected_url: str) -> Flask:
+    """Build the app and prove that every engine it has points at ``expected_url``."""
+    from flask import Flask
+
+    try:
+        app = factory(Overrides(overrides))
+    except RuntimeError as exc:
+        if "SQLALCHEMY_DATABASE_URI" not in str(exc):
+            raise
+        raise AppShapeError(f"The app was built without the test database URL ({exc}).\n{SHAPES}") from exc
+    if not isinstance(app, Flask):
+        raise AppShapeError(f"The factory returned {type(app).__name__}, not a Flask app.\n{SHAPES}")
+    check_database(app, expected_url)
+    return app
+
+
+def sqlalchemy_of(app: Flask) -> SQLAlchemy:
+    """The app's Flask-SQLAlchemy extension."""
+    ext = app.extensions.get("sqlalchemy")
+    if ext is None:
+        raise pytest.UsageError("The app under test does not use Flask-SQLAlchemy (db.init_app).")
+    return ext  # type: ignore[no-any-return]
+
+
+def _same_database(actual: Any, expected: Any) -> bool:
+    if actual.get_backend_name() != expected.get_backend_name():
+        return False
+    if actual.get_backend_name() == "sqlite":
+        return bool(actual.database) and Path(actual.database).resolve() == Path(expected.database).resolve()
+    return (actual.host, actual.port or None, actual.database) == (expected.host, expected.port or None,
+                                                                  expected.database)
+
+
+def check_database(app: Flask, expected_url: str) -> None:
+    """Fail unless each of the app's engines points at the test database (never green on the wrong one)."""
+    from sqlalchemy.engine import make_url
+
+    expected = make_url(expected_url)
+    with app.app_context():
+        engines = dict(sqlalchemy_of(app).engines)
+    wrong = {key: engine.url for key, engine in engines.items() if not _same_database(engine.url, expected)}
+    if wrong:
+        found = ", ".join(f"{key or 'default'} → {url.render_as_string(hide_password=True)}"
+                          for key, url in wrong.items())
+        raise AppShapeError(
+            f"The app's database is not the test database "
+            f"{expected.render_as_string(hide_password=True)}: {found}. Its engines were built from "
+            f"another URL (a factory that ignores the config it is given, config read at import "
+            f"time, or SQLALCHEMY_BINDS, which the harness does not give test databases).\n{SHAPES}")

@@ -1,0 +1,181 @@
+"""The browser layer: pytest-playwright configured from ``playwright.config.py``, a page per worker
+reused across tests, ``login_as``, and the browser's side of a failure (trace, screenshot).
+
+Registered by the plugin only when pytest-playwright is loaded, and after it, so that these
+fixtures override pytest-playwright's however the plugins were loaded.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pytest
+
+from flask_harness.live_layer import LIVE_TEST, SAVED_ARTIFACTS, LiveTest
+from flask_harness.playwright_settings import PlaywrightSettings, apply_to_playwright_options, load_settings
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from playwright.sync_api import Browser, Page, Playwright
+
+    from flask_harness.live_server import LiveServer
+    from flask_harness.reused_page import WorkerPage
+
+SETTINGS = pytest.StashKey[PlaywrightSettings]()
+WORKER_PAGE = pytest.StashKey["WorkerPage"]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Read playwright.config.py once; its values become the defaults of pytest-playwright's flags."""
+    settings = load_settings(config.rootpath)
+    config.stash[SETTINGS] = settings
+    apply_to_playwright_options(config, settings)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Empty the artifact folder once per run, before any worker saves failures in it."""
+    config = session.config
+    output = getattr(config.option, "output", None)
+    if output and not hasattr(config, "workerinput") and Path(output).is_dir():
+        shutil.rmtree(output, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """Replaces pytest-playwright's: under xdist every worker emptied the folder at its start,
+    wiping failures another worker had saved. The controller empties it once instead."""
+
+
+@pytest.fixture(scope="session")
+def playwright_settings(pytestconfig: pytest.Config) -> PlaywrightSettings:
+    """The settings from ``playwright.config.py`` (read once per run)."""
+    return pytestconfig.stash[SETTINGS]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwright_settings: PlaywrightSettings,
+                             playwright: Playwright, browser_name: str) -> dict[str, Any]:
+    """pytest-playwright's launch options over the config file's, with a browser binary discovered."""
+    from flask_harness.browser_binary import BrowserNotFound, find_executable
+
+    args: dict[str, Any] = {"headless": playwright_settings.headless}
+    if playwright_settings.slow_mo_ms:
+        args["slow_mo"] = playwright_settings.slow_mo_ms
+    if browser_name == "chromium" and "channel" not in browser_type_launch_args:
+        try:
+            executable = find_executable(playwright_settings.executable_path, playwright.chromium.executable_path)
+        except BrowserNotFound as exc:
+            raise pytest.UsageError(str(exc)) from None
+        if executable:
+            args["executable_path"] = executable
+        args["args"] = list(playwright_settings.chromium_args)
+    return {**args, **browser_type_launch_args}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any], playwright_settings: PlaywrightSettings,
+                         live_server: LiveServer) -> dict[str, Any]:
+    """Viewport, locale and timezone from the config file; ``base_url`` is the live server."""
+    return {**playwright_settings.context_args(), "base_url": live_server.url, **browser_context_args}
+
+
+@pytest.fixture(scope="session")
+def _worker_page(browser: Browser, browser_context_args: dict[str, Any], playwright_settings: PlaywrightSettings,
+                 pytestconfig: pytest.Config) -> Iterator[WorkerPage]:
+    from playwright.sync_api import expect
+
+    from flask_harness.reused_page import WorkerPage
+
+    expect.set_options(timeout=playwright_settings.expect_timeout_ms)
+    worker_page = WorkerPage(browser, browser_context_args, playwright_settings,
+                             tracing=pytestconfig.getoption("--tracing") != "off")
+    yield worker_page
+    worker_page.close()
+
+
+def reuses_page(config: pytest.Config, settings: PlaywrightSettings) -> bool:
+    """Video is recorded per context, so it needs pytest-playwright's context per test."""
+    return settings.reuse_page and config.getoption("--video") == "off"
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, live: LiveTest, playwright_settings: PlaywrightSettings,
+         output_path: str) -> Iterator[Page]:
+    """A page on the live server (``page.goto("/")`` works), clean at the start of the test.
+
+    Reused across the worker's tests unless video is on or ``reuse_page = False``; then it comes
+    from pytest-playwright's ``new_context``, like its own ``page`` fixture.
+    """
+    from flask_harness.reused_page import apply_timeouts, block_third_party, watch
+
+    live.artifact_folder = Path(output_path)
+    if not reuses_page(request.config, playwright_settings):
+        context = request.getfixturevalue("new_context")()
+        block_third_party(context, playwright_settings, live.url)
+        fresh = context.new_page()
+        watch(fresh, lambda: live, playwright_settings)
+        apply_timeouts(fresh, playwright_settings)
+        yield fresh
+        return
+    worker_page: WorkerPage = request.getfixturevalue("_worker_page")
+    request.node.stash[WORKER_PAGE] = worker_page
+    page = worker_page.begin(live, request.node.nodeid)
+    try:
+        yield page
+    finally:
+        worker_page.end()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """When a browser test fails, keep its trace and a full-page screenshot."""
+    report: Any = yield
+    worker_page = item.stash.get(WORKER_PAGE, None)
+    if report.when == "call" and report.failed and worker_page is not None and LIVE_TEST in item.stash:
+        from flask_harness.live_layer import artifact_folder
+
+        try:
+            paths = worker_page.save_failure(artifact_folder(item), item.config.getoption("--screenshot") != "off")
+        except Exception as exc:  # a broken page must not hide the test's own failure
+            report.sections.append(("flask-harness browser artifacts", f"could not save them: {exc!r}"))
+        else:
+            item.stash.setdefault(SAVED_ARTIFACTS, []).extend(paths)
+    return report  # type: ignore[no-any-return]
+
+
+class LoginAs(Protocol):
+    """``login_as(user)``: log ``user`` in on the page's browser context."""
+
+    def __call__(self, user: Any) -> None: ...
+
+
+@pytest.fixture
+def login_as(app: Flask, page: Page, live: LiveTest) -> LoginAs:
+    """Log a user in by adding a signed Flask-Login session cookie to the page's context, no form."""
+    from flask import session
+    from flask.sessions import SecureCookieSessionInterface
+    from flask_login import login_user
+
+    def _login_as(user: Any) -> None:
+        # Flask-Login ties the session to the client's address and user agent; use the browser's,
+        # so the login is fresh and survives SESSION_PROTECTION = "strong".
+        user_agent = page.evaluate("() => navigator.userAgent")
+        with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                                      headers={"User-Agent": user_agent}):
+            login_user(user)
+            interface = app.session_interface
+            if not isinstance(interface, SecureCookieSessionInterface):
+                raise pytest.UsageError("login_as needs Flask's cookie sessions")
+            serializer = interface.get_signing_serializer(app)
+            if serializer is None:
+                raise pytest.UsageError("login_as needs the app's SECRET_KEY")
+            value = serializer.dumps(dict(session))
+        page.context.add_cookies([{
+            "name": app.config["SESSION_COOKIE_NAME"], "value": value, "url": live.url,
+            "httpOnly": True, "sameSite": "Lax",
+        }])
+
+    return _login_as

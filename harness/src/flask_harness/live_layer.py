@@ -1,0 +1,233 @@
+"""The live server layer: the app served from a thread of the worker, sharing the test's transaction.
+
+Fixtures ``live_server`` and ``live``, and the hooks that fail a test on what the server met
+(an exception, a 5xx) and keep the server's side of a failure (``server.log``, ``server-errors.txt``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from flask_harness.live_server import LOG_FORMAT, LiveServer, PlainFormatter, RequestTracker, ServerError
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from flask_harness.isolation import SharedConnection
+    from flask_harness.settings import HarnessSettings
+
+DRAIN_TIMEOUT_SECONDS = 5.0
+_MISSING = object()
+_RECORD_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+
+
+@dataclass
+class LiveTest:
+    """What one test's live server saw: its log start, server errors, and what the browser met."""
+
+    server: LiveServer
+    tracker: RequestTracker
+    log_offset: int
+    browser_problems: list[str] = field(default_factory=list)
+    server_responses_5xx: list[str] = field(default_factory=list)
+    artifact_folder: Path | None = None
+    failed_by_problems: bool = False
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def server_errors(self) -> list[ServerError]:
+        return list(self.tracker.errors)
+
+    def server_log(self) -> str:
+        """The server's log lines written during this test."""
+        return self.server.log_since(self.log_offset)
+
+
+LIVE_TEST = pytest.StashKey[LiveTest]()
+SAVED_ARTIFACTS = pytest.StashKey[list[Path]]()
+"""Files kept for a failing test; the browser layer adds its trace and screenshot."""
+
+
+@pytest.fixture(scope="session")
+def live_server_config() -> dict[str, Any]:
+    """Config applied to the app while a live-server test runs; override it (for example to turn CSRF on)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def _request_tracker(app: Flask) -> Iterator[RequestTracker]:
+    from flask import got_request_exception
+
+    tracker = RequestTracker(app)
+
+    def record(sender: Flask, exception: BaseException, **_extra: Any) -> None:
+        if tracker.serving():  # the live server's request, not a test-client one
+            tracker.record(exception)
+
+    got_request_exception.connect(record, app)
+    yield tracker
+    got_request_exception.disconnect(record, app)
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Flask, _request_tracker: RequestTracker, flask_harness_settings: HarnessSettings,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """This worker's live server: the same app object as the tests, on 127.0.0.1 and a free port.
+
+    Started on first use and reused by every live test of the worker. Request and app logs go to
+    ``live-server-<worker>.log`` in pytest's temporary folder.
+    """
+    log_path = tmp_path_factory.getbasetemp() / f"live-server-{flask_harness_settings.worker}.log"
+    server = LiveServer(_request_tracker, log_path=log_path)
+    server.start()
+    app_handler = logging.FileHandler(log_path, encoding="utf-8")
+    app_handler.setFormatter(PlainFormatter(LOG_FORMAT))
+    app.logger.addHandler(app_handler)
+    yield server
+    app.logger.removeHandler(app_handler)
+    app_handler.close()
+    server.stop()
+
+
+@pytest.fixture
+def live(request: pytest.FixtureRequest, app: Flask, db: Any, live_server: LiveServer,
+         _request_tracker: RequestTracker, _shared_connection: SharedConnection,
+         live_server_config: dict[str, Any]) -> Iterator[LiveTest]:
+    """The live server, serving this test's database state.
+
+    The server thread shares the test's connection and transaction: rows made in the test are
+    visible at once and vanish after it. Mark a test ``live_commit`` to let the server commit for
+    real (its tables are emptied after it). Under ``expect_server_error`` the app's own error
+    handlers render the error page, and the traceback is still kept for the report.
+    """
+    committing = request.node.get_closest_marker("live_commit") is not None
+    if not committing:
+        _shared_connection.share_between_threads(True)
+        _request_tracker.lock = _shared_connection.lock
+    config = dict(live_server_config)
+    if request.node.get_closest_marker("expect_server_error") is not None:
+        config.setdefault("PROPAGATE_EXCEPTIONS", False)
+    saved = {key: app.config.get(key, _MISSING) for key in config}
+    app.config.update(config)
+    _request_tracker.errors.clear()
+    state = LiveTest(live_server, _request_tracker, live_server.log_offset())
+    request.node.stash[LIVE_TEST] = state
+    try:
+        yield state
+    finally:
+        stragglers = _request_tracker.wait_idle(DRAIN_TIMEOUT_SECONDS)
+        _request_tracker.lock = None
+        for key, value in saved.items():
+            if value is _MISSING:
+                app.config.pop(key, None)
+            else:
+                app.config[key] = value
+    if stragglers:
+        pytest.fail(
+            f"Requests still running {DRAIN_TIMEOUT_SECONDS}s after the test ended: "
+            f"{', '.join(stragglers)}. Wait for them in the test (expect(...) on their result).",
+            pytrace=False,
+        )
+
+
+# --- what fails a live test, and what is kept when it fails ----------------------------------------
+
+
+def problems_of(item: pytest.Item) -> list[str]:
+    """What makes a passing live test fail: server exceptions, 5xx answers, browser errors."""
+    live = item.stash.get(LIVE_TEST, None)
+    if live is None:
+        return []
+    problems = list(live.browser_problems)
+    if item.get_closest_marker("expect_server_error") is None:
+        problems += [f"server error on {e.method} {e.path}:\n{e.traceback}" for e in live.server_errors]
+        problems += [f"server answered {line}" for line in live.server_responses_5xx]
+    return problems
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Fail a live test that passed but met a server exception, a 5xx or a browser error."""
+    result = yield
+    problems = problems_of(item)
+    if problems:
+        item.stash[LIVE_TEST].failed_by_problems = True
+        pytest.fail("The live app or the browser reported problems:\n\n" + "\n\n".join(problems),
+                    pytrace=False)
+    return result
+
+
+def artifact_folder(item: pytest.Item) -> Path:
+    """The test's artifact folder: pytest-playwright's ``output_path`` when it has one."""
+    live = item.stash[LIVE_TEST]
+    if live.artifact_folder is None:
+        output = Path(getattr(item.config.option, "output", None) or "test-results")
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", item.nodeid).strip("-")[:200]
+        live.artifact_folder = item.config.rootpath / output / slug
+    live.artifact_folder.mkdir(parents=True, exist_ok=True)
+    return live.artifact_folder
+
+
+def log_without_tracebacks(log: str) -> str:
+    """This test's log lines, with each traceback cut to one line (it is shown once, elsewhere)."""
+    lines: list[str] = []
+    for line in log.splitlines():
+        if _RECORD_START.match(line) or not lines:
+            lines.append(line)
+        elif not lines[-1].endswith("(traceback in server-errors.txt)"):
+            lines[-1] += "  (traceback in server-errors.txt)"
+    return "\n".join(lines)
+
+
+def save_server_side(item: pytest.Item) -> list[Path]:
+    """Keep the failing test's server log and tracebacks; return their paths."""
+    live = item.stash[LIVE_TEST]
+    folder = artifact_folder(item)
+    log = folder / "server.log"
+    log.write_text(live.server_log(), encoding="utf-8")
+    saved = [log]
+    if live.server_errors:
+        errors = folder / "server-errors.txt"
+        errors.write_text("\n\n".join(f"{e.method} {e.path}\n{e.traceback}" for e in live.server_errors),
+                          encoding="utf-8")
+        saved.append(errors)
+    return saved
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """When a live test fails: its server log lines, its tracebacks once, and every saved file.
+
+    Outermost of the harness's report wrappers: the browser layer's files are saved by then.
+    """
+    report: Any = yield
+    live = item.stash.get(LIVE_TEST, None)
+    if live is None or report.when != "call" or not report.failed:
+        return report  # type: ignore[no-any-return]
+    if live.server_errors and not live.failed_by_problems:
+        report.sections.append(("live server tracebacks", "\n".join(
+            f"{error.method} {error.path}\n{error.traceback}" for error in live.server_errors)))
+    log = log_without_tracebacks(live.server_log())
+    if log:
+        report.sections.append(("live server log (this test)", log))
+    try:
+        paths = save_server_side(item)
+    except OSError as exc:  # a full disk must not hide the test's own failure
+        report.sections.append(("flask-harness artifacts", f"could not save artifacts: {exc!r}"))
+    else:
+        item.stash.setdefault(SAVED_ARTIFACTS, []).extend(paths)
+    saved = item.stash.get(SAVED_ARTIFACTS, [])
+    lines = [str(path) for path in saved]
+    lines += [f"open the trace with: playwright show-trace {path}" for path in saved if path.suffix == ".zip"]
+    report.sections.append(("flask-harness artifacts", "\n".join(lines)))
+    return report  # type: ignore[no-any-return]

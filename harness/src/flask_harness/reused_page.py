@@ -1,0 +1,236 @@
+"""One browser page per worker, reused across tests: cleared after each, replaced when it cannot be.
+
+pytest-playwright gives every test a new context and page (~180 ms); reusing one and clearing
+what a test can leave behind costs a few milliseconds (``python -m bench.browser``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
+
+    from flask_harness.live_layer import LiveTest
+    from flask_harness.playwright_settings import PlaywrightSettings
+
+IGNORED_CONSOLE_PREFIX = "Failed to load resource: the server responded with a status of 4"
+# How Chromium reports a 5xx answer in the console; expected under the expect_server_error marker.
+SERVER_ERROR_CONSOLE_PREFIX = "Failed to load resource: the server responded with a status of 5"
+
+# What a test may change on the reused page: reset after the test if it was used ...
+RESETTABLE = ("set_viewport_size", "emulate_media", "set_extra_http_headers", "set_offline",
+              "set_geolocation", "set_default_timeout", "set_default_navigation_timeout")
+# ... or not undoable: the context is replaced after a test that used any of these.
+TAINTING = ("add_init_script", "expose_binding", "expose_function", "on", "once", "route_from_har",
+            "add_locator_handler", "set_http_credentials")
+BLANK = "<!doctype html><title>Blank</title>"
+
+
+class WorkerPage:
+    """One context and page per worker; each test gets it clean, failures keep their artifacts.
+
+    After a test: cookies, storage of every origin it visited, permissions and routes are cleared;
+    settings it changed are reset; and if it used something that cannot be undone (init scripts,
+    exposed functions, its own event listeners) or cleaning fails, the context is replaced.
+    """
+
+    def __init__(self, browser: Browser, context_args: dict[str, Any], settings: PlaywrightSettings,
+                 tracing: bool) -> None:
+        self.browser = browser
+        self.context_args = context_args
+        self.settings = settings
+        self.tracing = tracing
+        self.context: BrowserContext | None = None
+        self.page: Page | None = None
+        self.live: LiveTest | None = None
+        self.replaced = 0  # how many times a context was thrown away (tests read it)
+        self._chunk_open = False
+        self._used: set[str] = set()
+        self._origins: set[str] = set()
+
+    def begin(self, live: LiveTest, title: str) -> Page:
+        """Hand the page to a test; problems it meets are recorded on ``live``."""
+        if self.page is None or self.page.is_closed():
+            self._open()
+        assert self.context is not None
+        assert self.page is not None
+        self.live = live
+        if self.tracing:
+            self.context.tracing.start_chunk(title=title)
+            self._chunk_open = True
+        return self.page
+
+    def _open(self) -> None:
+        if self.context is None:
+            self.context = self.browser.new_context(**self.context_args)
+            if self.tracing:
+                # DOM snapshots make the trace; screencast frames cost ~150 ms a test (bench.browser).
+                self.context.tracing.start(screenshots=self.settings.trace_screenshots, snapshots=True,
+                                           sources=True)
+            block_third_party(self.context, self.settings, self.context_args["base_url"])
+            self._record_use(self.context)
+        self.page = self.context.new_page()
+        watch(self.page, lambda: self.live, self.settings)
+        self.page.on("framenavigated", lambda frame: self._origins.add(_origin(frame.url)))
+        apply_timeouts(self.page, self.settings)
+        self._record_use(self.page)
+
+    def _record_use(self, target: Page | BrowserContext) -> None:
+        """Wrap the target's state-changing methods so that end() knows what the test touched."""
+        for name in (*RESETTABLE, *TAINTING):
+            original = getattr(target, name, None)
+            if original is None:
+                continue
+
+            def wrapper(*args: Any, _name: str = name, _original: Any = original, **kwargs: Any) -> Any:
+                self._used.add(_name)
+                return _original(*args, **kwargs)
+
+            setattr(target, name, wrapper)
+
+    def save_failure(self, folder: Path, screenshot: bool) -> list[Path]:
+        """Keep the trace and a full-page screenshot of the failing test."""
+        saved: list[Path] = []
+        if screenshot and self.page is not None and not self.page.is_closed():
+            path = folder / "screenshot.png"
+            self.page.screenshot(path=path, full_page=True, timeout=5_000)
+            saved.append(path)
+        if self._chunk_open and self.context is not None:
+            path = folder / "trace.zip"
+            self.context.tracing.stop_chunk(path=path)
+            self._chunk_open = False
+            saved.append(path)
+        return saved
+
+    def end(self) -> None:
+        """Forget the test; replace the context if it cannot be cleaned completely."""
+        self.live = None
+        used, self._used = self._used, set()
+        try:
+            if self._chunk_open and self.context is not None:
+                self._chunk_open = False
+                self.context.tracing.stop_chunk()
+            if self.context is None or self.page is None or self.page.is_closed() or used & set(TAINTING):
+                raise _NotReusable
+            self._clean(self.context, self.page, used)
+        except Exception:
+            self._discard()
+
+    def _clean(self, context: BrowserContext, page: Page, used: set[str]) -> None:
+        context.clear_cookies()
+        page.unroute_all(behavior="ignoreErrors")
+        context.unroute_all(behavior="ignoreErrors")
+        block_third_party(context, self.settings, self.context_args["base_url"])
+        context.clear_permissions()
+        if used & {"set_extra_http_headers"}:
+            page.set_extra_http_headers({})
+            context.set_extra_http_headers({})
+        if "set_offline" in used:
+            context.set_offline(False)
+        if "set_geolocation" in used:
+            context.set_geolocation(None)
+        if "set_viewport_size" in used:
+            page.set_viewport_size(dict(self.settings.viewport))  # type: ignore[arg-type]
+        if "emulate_media" in used:
+            page.emulate_media(media="null", color_scheme="null", reduced_motion="null", forced_colors="null")
+        if used & {"set_default_timeout", "set_default_navigation_timeout"}:
+            apply_timeouts(page, self.settings)
+            context.set_default_timeout(self.settings.action_timeout_ms)
+            context.set_default_navigation_timeout(self.settings.navigation_timeout_ms)
+        if page.url.startswith("http"):
+            page.evaluate("() => sessionStorage.clear()")
+        self._clear_origins(context, page)
+        # Blank the page without leaving the origin: goto("about:blank") swaps renderer processes
+        # and costs ~75 ms a test; this needs no network and no new process.
+        page.set_content(BLANK)
+
+    def _clear_origins(self, context: BrowserContext, page: Page) -> None:
+        """localStorage, IndexedDB, caches… of every origin the test visited."""
+        origins, self._origins = {o for o in self._origins if o.startswith("http")}, set()
+        if self.browser.browser_type.name == "chromium":
+            session = context.new_cdp_session(page)
+            try:
+                for origin in origins:
+                    session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+            finally:
+                session.detach()
+        elif page.url.startswith("http"):
+            page.evaluate("() => localStorage.clear()")
+
+    def _discard(self) -> None:
+        """Throw the context away; the next test gets a new one."""
+        context, self.context, self.page = self.context, None, None
+        self._chunk_open = False
+        self._origins = set()
+        self.replaced += 1
+        if context is not None:
+            with suppress(Exception):  # already gone with a crashed browser: nothing left to clean
+                context.close()
+
+    def close(self) -> None:
+        if self.context is not None:
+            if self.tracing:
+                self.context.tracing.stop()
+            self.context.close()
+
+
+class _NotReusable(Exception):
+    """The page cannot be handed to another test."""
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _is_failure(message: ConsoleMessage, settings: PlaywrightSettings, live: LiveTest) -> bool:
+    """Whether a console message fails the test: errors, but not those the settings allow."""
+    if message.type != "error" or settings.allows_console(message.text):
+        return False
+    if message.text.startswith((IGNORED_CONSOLE_PREFIX, SERVER_ERROR_CONSOLE_PREFIX)):
+        return False  # a 4xx is the app's answer; a 5xx is caught from the response itself
+    blocked = settings.third_party == "block" and not message.location.get("url", "").startswith(live.url)
+    return not (blocked and message.text.startswith("Failed to load resource"))
+
+
+def watch(page: Page, current: Callable[[], LiveTest | None], settings: PlaywrightSettings) -> None:
+    """Record console errors, uncaught page errors and 5xx responses on the current test."""
+
+    def on_console(message: ConsoleMessage) -> None:
+        live = current()
+        if live is not None and _is_failure(message, settings, live):
+            live.browser_problems.append(f"console error: {message.text} ({message.location.get('url')})")
+
+    def on_page_error(error: Exception) -> None:
+        live = current()
+        if live is not None:
+            live.browser_problems.append(f"uncaught page error: {error}")
+
+    def on_response(response: Response) -> None:
+        live = current()
+        if live is not None and response.status >= 500:
+            live.server_responses_5xx.append(f"{response.status} {response.request.method} {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    page.on("response", on_response)
+
+
+def block_third_party(context: BrowserContext, settings: PlaywrightSettings, live_url: str) -> None:
+    """Abort every request to a host other than the live server, when the settings say so."""
+    if settings.third_party == "block":
+        context.route(re.compile(rf"^(?!{re.escape(live_url)}/)https?://"),
+                      lambda route: route.abort("blockedbyclient"))
+
+
+def apply_timeouts(page: Page, settings: PlaywrightSettings) -> None:
+    page.set_default_timeout(settings.action_timeout_ms)
+    page.set_default_navigation_timeout(settings.navigation_timeout_ms)
+
+

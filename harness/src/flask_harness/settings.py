@@ -1,0 +1,130 @@
+"""The plugin's settings: command-line option, then environment variable, then ini, then default.
+
+Everything here is read once per process, in ``pytest_configure``, and kept in ``config.stash``.
+Nothing in this module imports Flask, SQLAlchemy or Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+DEFAULT_DB_URL = "sqlite://"
+RUN_ID_KEY = "flask_harness_run_id"
+
+INI_SETTINGS = {
+    "flask_app": "What `flask --app` takes: 'package:create_app', 'package:create_app(\"testing\")', "
+    "'package:app' or 'package'.",
+    "flask_harness_db_url": "Database server for the test databases (default: SQLite files).",
+    "flask_harness_db_url_env": "Read the test database server from this environment variable "
+    "(for example DATABASE_URL); off unless set.",
+    "flask_harness_app_db_env": "The environment variable your app reads its database URL from; "
+    "the harness sets it to the worker's test database before the app is imported.",
+    "flask_harness_migrations": "Flask-Migrate folder, relative to the rootdir (default: found "
+    "beside the app, else create_all).",
+    "flask_harness_temp_folders": "App config keys (for example UPLOAD_FOLDER) that get a "
+    "per-worker folder, emptied after each test.",
+}
+
+
+def add_options(parser: pytest.Parser) -> None:
+    """Register the command-line options and ini settings, in one group with help text."""
+    group = parser.getgroup("flask-harness", "Flask test harness")
+    group.addoption(
+        "--flask-app",
+        help="The app, as `flask --app` takes it (default: env FLASK_HARNESS_APP, then ini flask_app).",
+    )
+    group.addoption(
+        "--db-url",
+        help="Database server for the test databases: postgresql://…, mysql://… or sqlite:// "
+        "(default: env FLASK_HARNESS_DB_URL, then ini flask_harness_db_url, else SQLite files).",
+    )
+    group.addoption(
+        "--keep-db",
+        action="store_true",
+        default=False,
+        help="Keep the test databases after the run, for debugging; their names are printed.",
+    )
+    for name, help_text in INI_SETTINGS.items():
+        kind = "linelist" if name == "flask_harness_temp_folders" else "string"
+        parser.addini(name, help_text, type=kind)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class HarnessSettings:
+    """Everything the harness was told, resolved once per process."""
+
+    flask_app: str | None
+    db_url: str
+    db_url_source: str
+    app_db_env: str | None
+    migrations: Path | None
+    temp_folders: tuple[str, ...]
+    keep_db: bool
+    run_id: str
+    worker: str
+    rootpath: Path
+
+    @property
+    def run_folder(self) -> Path:
+        """Shared by the controller and every worker of this run: SQLite files, locks."""
+        return Path(tempfile.gettempdir()) / f"flask-harness-{self.run_id}"
+
+
+def worker_id(config: pytest.Config) -> str:
+    """``gw0``, ``gw1``… under pytest-xdist, ``main`` otherwise."""
+    workerinput = getattr(config, "workerinput", None)
+    return str(workerinput["workerid"]) if workerinput else "main"
+
+
+def _run_id(config: pytest.Config) -> str:
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput and RUN_ID_KEY in workerinput:
+        return str(workerinput[RUN_ID_KEY])
+    return uuid.uuid4().hex[:8]
+
+
+def _db_url(config: pytest.Config) -> tuple[str, str]:
+    """The test database server and where it came from (for the header line)."""
+    if config.getoption("--db-url"):
+        return config.getoption("--db-url"), "--db-url"
+    if os.environ.get("FLASK_HARNESS_DB_URL"):
+        return os.environ["FLASK_HARNESS_DB_URL"], "FLASK_HARNESS_DB_URL"
+    env_name = config.getini("flask_harness_db_url_env")
+    if env_name and os.environ.get(env_name):
+        return os.environ[env_name], f"${env_name}"
+    if config.getini("flask_harness_db_url"):
+        return config.getini("flask_harness_db_url"), "ini flask_harness_db_url"
+    return DEFAULT_DB_URL, "default"
+
+
+def load(config: pytest.Config) -> HarnessSettings:
+    """Resolve the settings of this process."""
+    url, source = _db_url(config)
+    migrations = config.getini("flask_harness_migrations")
+    return HarnessSettings(
+        flask_app=config.getoption("--flask-app") or os.environ.get("FLASK_HARNESS_APP")
+        or config.getini("flask_app") or None,
+        db_url=url,
+        db_url_source=source,
+        app_db_env=config.getini("flask_harness_app_db_env") or None,
+        migrations=(config.rootpath / migrations) if migrations else None,
+        temp_folders=tuple(config.getini("flask_harness_temp_folders")),
+        keep_db=bool(config.getoption("--keep-db")),
+        run_id=_run_id(config),
+        worker=worker_id(config),
+        rootpath=config.rootpath,
+    )
+
+
+SETTINGS_KEY = pytest.StashKey[HarnessSettings]()
+
+
+def of(config: pytest.Config) -> HarnessSettings:
+    """The settings resolved at ``pytest_configure``."""
+    return config.stash[SETTINGS_KEY]
