@@ -1,7 +1,8 @@
-"""Time to make a worker's database once the template exists, per backend.
+"""Time to make a worker's database once the template exists, per database server.
 
-``python -m bench.databases``: builds a template from the migrations, then clones it repeatedly,
-and prints the median clone time next to the time the template build took.
+``python -m bench.databases [--quick]``: builds the app's schema from its migrations once, saves it
+as the template, then clones it repeatedly; prints the median clone time beside the build time,
+for SQLite, PostgreSQL and MariaDB (servers that do not answer are reported as skipped).
 """
 
 from __future__ import annotations
@@ -12,42 +13,52 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.common import POSTGRES_URL, line, postgres_available
-from harness.appfactory import build_schema
-from harness.databases import PostgresDatabases, SqliteDatabases, TestDatabases
+import flask_harness
+from bench.common import MARIADB_URL, POSTGRES_URL, ROOT, line, server_available, sized
 
-FACTORY = "webapp:create_app"
-CLONES = 20
+APP = "webapp:create_app"
 
 
-def measure(label: str, backend: TestDatabases, goal_ms: float) -> None:
+def measure(label: str, server_url: str, folder: Path) -> None:
+    backend = flask_harness.database_backend(server_url, folder, uuid.uuid4().hex[:8])
+    factory = flask_harness.factory_from_setting(APP, ROOT)
+    clones = sized(20, 3)
     start = time.perf_counter()
-    backend.ensure_template(lambda url: build_schema(FACTORY, url, {}))
-    template_ms = (time.perf_counter() - start) * 1000
-    clone_times = []
+    backend.create_empty("builder")
     try:
-        for n in range(CLONES):
+        url = backend.url_for("builder")
+        app = flask_harness.build_app(factory, {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url}, url)
+        flask_harness.build_schema(app, ROOT / "webapp" / "migrations")
+        with app.app_context():
+            for engine in app.extensions["sqlalchemy"].engines.values():
+                engine.dispose()
+        backend.save_as_template("builder")
+        template_ms = (time.perf_counter() - start) * 1000
+        clone_times = []
+        for n in range(clones):
             start = time.perf_counter()
-            backend.create_worker_database(f"gw{n}")
+            backend.clone_template(f"gw{n}")
             clone_times.append((time.perf_counter() - start) * 1000)
     finally:
-        for n in range(CLONES):
-            backend.drop_worker_database(f"gw{n}")
+        for worker in ["builder", *(f"gw{n}" for n in range(clones))]:
+            backend.drop(worker)
         backend.drop_template()
     median = statistics.median(clone_times)
     print(f"{label}:")
-    line("template built from the migrations (once per run)", f"{template_ms:8.1f} ms")
-    line(f"worker database from the template: median of {CLONES} (goal <= {goal_ms:.0f} ms)", f"{median:8.2f} ms")
-    line("ratio migrations / clone", f"{template_ms / median:8.1f}x")
+    line("schema built from the migrations and saved as template", f"{template_ms:8.1f} ms")
+    line(f"worker database from the template: median of {clones}", f"{median:8.2f} ms")
+    line("ratio build / clone", f"{template_ms / median:8.1f}x")
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-db-") as tmp:
-        measure("SQLite", SqliteDatabases(Path(tmp)), goal_ms=10)
-        if postgres_available():
-            measure("PostgreSQL", PostgresDatabases(POSTGRES_URL, Path(tmp), uuid.uuid4().hex[:8]), goal_ms=150)
-        else:
-            print("PostgreSQL: not reachable, skipped")
+        measure("SQLite (file copy)", "sqlite://", Path(tmp))
+        for label, url in (("PostgreSQL (CREATE DATABASE … TEMPLATE)", POSTGRES_URL),
+                           ("MariaDB (SHOW CREATE TABLE + INSERT … SELECT)", MARIADB_URL)):
+            if server_available(url):
+                measure(label, url, Path(tmp))
+            else:
+                print(f"{label}: server not reachable, skipped")
 
 
 if __name__ == "__main__":

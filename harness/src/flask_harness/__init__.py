@@ -23,21 +23,29 @@ __all__ = [
     "SharedConnection",
     "__version__",
     "build_app",
+    "build_schema",
+    "database_backend",
+    "factory_from_setting",
     "load_playwright_settings",
 ]
 
 if TYPE_CHECKING:
-    from flask_harness.app_loading import build_app
+    from flask_harness.app_loading import build_app, factory_from_setting
+    from flask_harness.databases import backend_for as database_backend
     from flask_harness.browser_layer import LoginAs
     from flask_harness.isolation import SharedConnection
     from flask_harness.live_layer import LiveTest
     from flask_harness.live_server import LiveServer, LiveServerError, ServerError
     from flask_harness.playwright_settings import PlaywrightSettings
     from flask_harness.playwright_settings import load_settings as load_playwright_settings
+    from flask_harness.schema import build as build_schema
     from flask_harness.settings import HarnessSettings
 
 _WHERE = {
     "build_app": ("flask_harness.app_loading", "build_app"),
+    "factory_from_setting": ("flask_harness.app_loading", "factory_from_setting"),
+    "build_schema": ("flask_harness.schema", "build"),
+    "database_backend": ("flask_harness.databases", "backend_for"),
     "HarnessSettings": ("flask_harness.settings", "HarnessSettings"),
     "LiveServer": ("flask_harness.live_server", "LiveServer"),
     "LiveServerError": ("flask_harness.live_server", "LiveServerError"),

@@ -168,8 +168,12 @@ class _ServerDatabases(_Locked):
         from sqlalchemy.exc import OperationalError
         from sqlalchemy.pool import NullPool
 
-        engine = create_engine(self.url.set(database=self.maintenance_database),
-                               isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        from sqlalchemy.engine import URL
+
+        # URL.set(database=None) keeps the database: build the server's URL without one.
+        server = URL.create(self.url.drivername, self.url.username, self.url.password, self.url.host,
+                            self.url.port, self.maintenance_database, self.url.query)
+        engine = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
         try:
             try:
                 connection = engine.connect()
