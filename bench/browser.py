@@ -5,7 +5,7 @@ Runs bench/journeys (open /about, check the heading) in one process per variant,
   harness, no trace  the same with --tracing off
   harness, commits   the live server commits for real, tables emptied after each test
   playwright default new context and page per test, database rebuilt per test, no trace
-Also the live server's start time. ``python -m bench.browser [--postgres]``
+Also the live server's start time. ``python -m bench.browser [--postgres] [--quick]``
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import POSTGRES_URL, Run, line, mean_ms, run_pytest
-from harness.appfactory import build_app, build_schema
-from harness.live_server import LiveServer
+import flask_harness
+
+from bench.common import POSTGRES_URL, ROOT, Run, line, mean_ms, run_pytest, sized
 
 JOURNEYS = "bench/journeys"
 
@@ -31,11 +31,13 @@ def per_test(run: Run) -> tuple[float, float]:
 def live_server_start_ms(samples: int = 20) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/test_bench.sqlite"
-        build_schema("webapp:create_app", url, {})
-        app = build_app("webapp:create_app", {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_FOLDER": tmp})
+        factory = flask_harness.factory_from_setting("webapp:create_app", ROOT)
+        app = flask_harness.build_app(factory, {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
+                                                "UPLOAD_FOLDER": tmp}, url)
+        flask_harness.build_schema(app, None)
         times = []
         for _ in range(samples):
-            server = LiveServer(app, log_path=Path(tmp) / "server.log")
+            server = flask_harness.LiveServer(app, log_path=Path(tmp) / "server.log")
             start = time.perf_counter()
             server.start()
             times.append((time.perf_counter() - start) * 1000)
@@ -44,7 +46,8 @@ def live_server_start_ms(samples: int = 20) -> float:
 
 
 def main() -> None:
-    env = {"DATABASE_URL": POSTGRES_URL if "--postgres" in sys.argv else ""}
+    env = {"DATABASE_URL": POSTGRES_URL if "--postgres" in sys.argv else "",
+           "BENCH_JOURNEYS": str(sized(40, 4))}
     label = "PostgreSQL" if env["DATABASE_URL"] else "SQLite"
     runs = {
         "harness (defaults)": run_pytest([JOURNEYS], env),
@@ -63,7 +66,7 @@ def main() -> None:
     line("floor: the test body itself (goto + expect), harness run", f"{floor:7.1f} ms")
     line("harness overhead over the floor (set-up + teardown)", f"{ours - floor:7.1f} ms")
     line("goal: harness / defaults <= 0.5x", f"{ours / baseline:7.2f}x")
-    line("live server ready (start(), median of 20; goal <= 200 ms)", f"{live_server_start_ms():7.1f} ms")
+    line("live server ready (start(), median of 20; goal <= 200 ms)", f"{live_server_start_ms(sized(20, 3)):7.1f} ms")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import flask_harness
+
 from bench.common import MARIADB_URL, POSTGRES_URL, ROOT, line, server_available, sized
 
 APP = "webapp:create_app"

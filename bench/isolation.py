@@ -1,17 +1,28 @@
 """Isolation cost per integration test: rollback (ours) versus the seed's drop_all/create_all.
 
 Runs the app's integration tests twice per database, serially, and times the ``db`` fixture's
-set-up plus teardown in each test. ``python -m bench.isolation``
+set-up plus teardown in each test. ``python -m bench.isolation [--quick]``
 """
 
 from __future__ import annotations
 
-from bench.common import APP_INTEGRATION, POSTGRES_URL, line, mean_ms, median_ms, postgres_available, run_pytest
+from bench.common import (
+    APP_INTEGRATION,
+    POSTGRES_URL,
+    QUICK,
+    line,
+    mean_ms,
+    median_ms,
+    postgres_available,
+    run_pytest,
+)
+
+LAYER = ["integration/test_pages.py", "integration/test_posts.py"] if QUICK else APP_INTEGRATION
 
 
 def compare(label: str, env: dict[str, str]) -> float:
-    ours = run_pytest(APP_INTEGRATION, env)
-    seed = run_pytest([*APP_INTEGRATION, "-p", "bench.seed_isolation"], env)
+    ours = run_pytest(LAYER, env)
+    seed = run_pytest([*LAYER, "-p", "bench.seed_isolation"], env)
     ours_costs = list(ours.isolation.values())[1:]  # the first pays the worker's database
     seed_costs = list(seed.isolation.values())[1:]
     ratio = mean_ms(seed_costs) / mean_ms(ours_costs)

@@ -1,10 +1,9 @@
 """Parallel scaling of the integration layer: ``-n 2`` versus serial, side by side.
 
 The app's integration tests are scaled up by running each ``BENCH_REPEAT`` times (bench.repeat) to
-at least 2,000 tests. The harness's own tests (integration/test_harness_*.py) are left out: each
-starts a pytest subprocess of its own, which measures process start-up, not the layer. The fixed
+at least 2,000 tests (200 under --quick). The fixed
 start-up cost of ``-n auto`` (workers, template, worker databases) is measured separately on a
-single test. ``python -m bench.parallel [--postgres]``
+single test. ``python -m bench.parallel [--postgres] [--quick]``
 """
 
 from __future__ import annotations
@@ -13,9 +12,9 @@ import math
 import re
 import sys
 
-from bench.common import APP_INTEGRATION, POSTGRES_URL, line, run_pytest
+from bench.common import APP_INTEGRATION, POSTGRES_URL, line, run_pytest, sized
 
-TARGET_TESTS = 2000
+TARGET_TESTS = sized(2000, 200)
 LAYER = APP_INTEGRATION
 SINGLE_TEST = "integration/test_pages.py::test_home_page_contains_welcome_message"
 

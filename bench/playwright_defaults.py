@@ -7,18 +7,18 @@ import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
+import flask_harness
 import pytest
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 
 from bench.seed_isolation import rebuilt_database
-from harness.e2e_config import E2EConfig, load_config
 
 
 class PlaywrightDefaults:
     @pytest.fixture(scope="session")
-    def e2e_config(self, pytestconfig: pytest.Config) -> E2EConfig:
-        return dataclasses.replace(load_config(pytestconfig.rootpath), reuse_page=False)
+    def playwright_settings(self, pytestconfig: pytest.Config) -> flask_harness.PlaywrightSettings:
+        return dataclasses.replace(flask_harness.load_playwright_settings(pytestconfig.rootpath), reuse_page=False)
 
     @pytest.fixture
     def db(self, app: Flask, upload_root: Path) -> Iterator[SQLAlchemy]:

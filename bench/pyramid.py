@@ -1,6 +1,6 @@
 """The whole pyramid (unit, integration, e2e), serial and ``-n auto``, side by side.
 
-``python -m bench.pyramid [--postgres]``
+``python -m bench.pyramid [--postgres] [--quick]``
 """
 
 from __future__ import annotations
@@ -8,7 +8,10 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from bench.common import POSTGRES_URL, line, run_pytest
+from bench.common import POSTGRES_URL, QUICK, line, run_pytest
+
+# --quick: a slice of each layer, enough to prove the bench runs.
+QUICK_SLICE = ["unit", "integration/test_pages.py", "e2e/test_navigation.py"]
 
 
 def layer_counts(phases: dict[str, dict[str, float]]) -> Counter[str]:
@@ -18,8 +21,9 @@ def layer_counts(phases: dict[str, dict[str, float]]) -> Counter[str]:
 def main() -> None:
     env = {"DATABASE_URL": POSTGRES_URL if "--postgres" in sys.argv else ""}
     label = "PostgreSQL" if env["DATABASE_URL"] else "SQLite"
-    serial = run_pytest([], env)
-    parallel = run_pytest(["-n", "auto"], env)
+    paths = QUICK_SLICE if QUICK else []
+    serial = run_pytest(paths, env)
+    parallel = run_pytest([*paths, "-n", "auto"], env)
     counts = layer_counts(serial.phases)
     print(f"Whole suite on {label}: " + ", ".join(f"{n} {layer}" for layer, n in sorted(counts.items())))
     line("serial wall time", f"{serial.wall:7.1f} s  (exit {serial.exit_code})")

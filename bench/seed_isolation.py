@@ -5,15 +5,13 @@ Loaded with ``-p bench.seed_isolation``; it overrides the harness's ``db`` fixtu
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
-
-from harness.appfactory import sqlalchemy_of
-from harness.cleanup import empty_folder
 
 
 class SeedIsolation:
@@ -31,7 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def rebuilt_database(app: Flask, upload_root: Path) -> Iterator[SQLAlchemy]:
     """drop_all, create_all, the test, drop_all."""
-    ext = sqlalchemy_of(app)
+    ext = app.extensions["sqlalchemy"]
     context = app.app_context()
     context.push()
     ext.drop_all()
@@ -42,4 +40,5 @@ def rebuilt_database(app: Flask, upload_root: Path) -> Iterator[SQLAlchemy]:
         ext.session.remove()
         ext.drop_all()
         context.pop()
-        empty_folder(upload_root)
+        for child in upload_root.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
