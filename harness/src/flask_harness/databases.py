@@ -6,7 +6,7 @@ the template; every other worker clones the template. How a copy is made depends
 - SQLite: a file copy.
 - PostgreSQL: ``CREATE DATABASE … TEMPLATE …``.
 - MySQL/MariaDB (no templates): each table's ``SHOW CREATE TABLE`` replayed, then
-  ``INSERT … SELECT`` of its rows, with foreign key checks off (``python -m bench.databases``).
+  ``INSERT … SELECT`` of its rows, with foreign key checks off.
 
 Only databases whose name starts with ``test_`` are ever created, emptied or dropped.
 """

@@ -72,7 +72,7 @@ class SharedConnection:
         """Begin the outer transaction and point ``db.session``'s factory at it.
 
         The connection is opened once and kept for the worker's tests: a test costs a BEGIN and
-        a ROLLBACK, not a pool checkout and return (bench.isolation).
+        a ROLLBACK, not a pool checkout and return.
         """
         if self.connection is None or self.connection.closed or self.connection.invalidated:
             self.connection = self.engine.connect()

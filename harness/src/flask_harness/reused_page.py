@@ -1,7 +1,7 @@
 """One browser page per worker, reused across tests: cleared after each, replaced when it cannot be.
 
 pytest-playwright gives every test a new context and page (~180 ms); reusing one and clearing
-what a test can leave behind costs a few milliseconds (``python -m bench.browser``).
+what a test can leave behind costs a few milliseconds.
 """
 
 from __future__ import annotations
