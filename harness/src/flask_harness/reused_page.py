@@ -70,7 +70,7 @@ class WorkerPage:
         if self.context is None:
             self.context = self.browser.new_context(**self.context_args)
             if self.tracing:
-                # DOM snapshots make the trace; screencast frames cost ~150 ms a test (bench.browser).
+                # DOM snapshots make the trace; screencast frames cost ~150 ms a test.
                 self.context.tracing.start(screenshots=self.settings.trace_screenshots, snapshots=True,
                                            sources=True)
             block_third_party(self.context, self.settings, self.context_args["base_url"])
