@@ -66,7 +66,8 @@ def _import(module_name: str, rootpath: Path) -> Any:
     if module_name == "conftest" or module_name.endswith(".py"):
         path = (rootpath / (module_name if module_name.endswith(".py") else "conftest.py")).resolve()
         for module in list(sys.modules.values()):  # pytest has loaded it already: use that copy
-            if getattr(module, "__file__", None) and Path(module.__file__).resolve() == path:
+            file = getattr(module, "__file__", None)
+            if file and Path(file).resolve() == path:
                 return module
         spec = importlib.util.spec_from_file_location(f"_flask_harness_app_{abs(hash(path))}", path)
         if spec is None or spec.loader is None:

@@ -78,7 +78,7 @@ class SharedConnection:
             self.connection = self.engine.connect()
         self._outer = self.connection.begin()
         self._close_sessions()
-        self._factory.class_ = self._pinned
+        self._factory.class_ = self._pinned  # type: ignore[assignment]
         self._factory.configure(bind=self.connection, join_transaction_mode="create_savepoint")
 
     def stop(self) -> None:
