@@ -31,8 +31,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     from flask_harness.app_loading import build_app, factory_from_setting
-    from flask_harness.databases import backend_for as database_backend
     from flask_harness.browser_layer import LoginAs
+    from flask_harness.databases import backend_for as database_backend
     from flask_harness.isolation import SharedConnection
     from flask_harness.live_layer import LiveTest
     from flask_harness.live_server import LiveServer, LiveServerError, ServerError

@@ -165,10 +165,9 @@ class _ServerDatabases(_Locked):
     def _admin(self) -> Iterator[Connection]:
         """A connection to the server outside any transaction; unreachable is one clear error."""
         from sqlalchemy import create_engine
+        from sqlalchemy.engine import URL
         from sqlalchemy.exc import OperationalError
         from sqlalchemy.pool import NullPool
-
-        from sqlalchemy.engine import URL
 
         # URL.set(database=None) keeps the database: build the server's URL without one.
         server = URL.create(self.url.drivername, self.url.username, self.url.password, self.url.host,
