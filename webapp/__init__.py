@@ -42,14 +42,22 @@ def create_app(config: str | type | Mapping[str, Any] | None = None) -> Flask:
         Path(app.config.get("UPLOAD_FOLDER") or Path(app.instance_path) / "uploads")
     )
 
+    from webapp.json_provider import StrictJSONProvider
+    from webapp.routing import IdConverter
+
+    app.json = StrictJSONProvider(app)
+    # Before the blueprints, whose rules bind their converters when they are added.
+    app.url_map.converters["int"] = IdConverter
+
     _init_extensions(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, security
+    from webapp import cli, errors, input_guard, security
     from webapp.files import human_size
 
     app.add_template_filter(human_size, "filesize")
     errors.register(app)
+    input_guard.register(app)
     security.register(app)
     cli.register(app)
     return app

@@ -6,16 +6,15 @@ from flask import Flask
 from flask_jwt_extended import JWTManager
 
 from webapp.errors import error_response
-from webapp.extensions import db, jwt, login_manager
+from webapp.extensions import jwt, login_manager
 from webapp.models import User
+from webapp.users.queries import user_by_id
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Load the logged-in user from the id kept in the session."""
-    if not user_id.isdigit():
-        return None
-    return db.session.get(User, int(user_id))
+    return user_by_id(user_id)
 
 
 def register(app: Flask) -> None:
@@ -26,8 +25,7 @@ def register(app: Flask) -> None:
 def _configure_jwt(manager: JWTManager) -> None:
     @manager.user_lookup_loader
     def _lookup(_header: dict, payload: dict) -> User | None:
-        identity = str(payload.get("sub", ""))
-        return db.session.get(User, int(identity)) if identity.isdigit() else None
+        return user_by_id(payload.get("sub", ""))
 
     @manager.user_lookup_error_loader
     def _user_gone(_header: dict, _payload: dict):

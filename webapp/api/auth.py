@@ -15,6 +15,7 @@ from webapp.errors import error_response
 from webapp.extensions import db, limiter
 from webapp.models import User
 from webapp.services.auth_service import generate_refresh_token, generate_token
+from webapp.users.queries import user_by_id
 from webapp.validation import normalize_email
 
 
@@ -52,7 +53,7 @@ def refresh() -> ResponseReturnValue:
         return error_response(401, "Invalid refresh token.")
     if claims.get("type") != "refresh":
         return error_response(401, "That is not a refresh token.")
-    identity = str(claims.get("sub", ""))
-    if not identity.isdigit() or db.session.get(User, int(identity)) is None:
+    user = user_by_id(claims.get("sub", ""))
+    if user is None:
         return error_response(401, "The user of this token no longer exists.")
-    return jsonify(access_token=generate_token(int(identity)), token_type="Bearer")
+    return jsonify(access_token=generate_token(user.id), token_type="Bearer")
