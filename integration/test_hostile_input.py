@@ -34,7 +34,7 @@ JSON_ROUTES = [
     ("POST", "/api/auth/refresh"),
     ("POST", "/api/users"),
     ("POST", "/api/posts"),
-    ("PUT", "/api/posts/1"),
+    ("PUT", "/api/posts/{post_id}"),
     ("POST", "/login"),
     ("POST", "/register"),
 ]
@@ -61,7 +61,9 @@ def test_page_beyond_any_result_is_400(client: FlaskClient, db, path: str) -> No
 def test_deeply_nested_json_is_400(
     client: FlaskClient, auth_headers: dict, sample_posts: list[Post], method: str, path: str
 ) -> None:
-    response = client.open(path, method=method, data=DEEP_JSON, headers=auth_headers)
+    url = path.format(post_id=sample_posts[0].id)
+
+    response = client.open(url, method=method, data=DEEP_JSON, headers=auth_headers)
 
     assert response.status_code == 400
 
