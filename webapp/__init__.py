@@ -9,17 +9,20 @@ from typing import Any
 
 from flask import Flask
 
-from webapp.config import CONFIGS, DEFAULT_SECRET_KEY, TestingConfig, environment_overrides
+from webapp.config import CONFIGS, TestingConfig, environment_overrides, instance_secret, secret_problems
 
 
-def create_app(config: str | type | Mapping[str, Any] | None = None) -> Flask:
+def create_app(
+    config: str | type | Mapping[str, Any] | None = None, *, instance_path: str | None = None
+) -> Flask:
     """Build the application.
 
     ``config`` is a config class or its import path (``"webapp.config.TestingConfig"``), or a
     mapping of settings applied over ``TestingConfig`` (what the test harness passes). Without it,
     ``FLASK_CONFIG`` (development, testing, production) chooses; development is the default.
+    ``instance_path`` overrides Flask's instance folder, where a generated secret is kept.
     """
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     if config is None:
         name = os.environ.get("FLASK_CONFIG", "development")
         if name not in CONFIGS:
@@ -34,8 +37,12 @@ def create_app(config: str | type | Mapping[str, Any] | None = None) -> Flask:
     # Environment variables configure deployments; a mapping passed in (tests) is never overridden.
     if not isinstance(config, Mapping) and not app.testing:
         app.config.update(environment_overrides(os.environ))
-    if app.config.get("REQUIRE_SECRET_KEY") and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
-        raise RuntimeError("Set the SECRET_KEY environment variable before running in production.")
+    if app.config.get("REQUIRE_SECRET_KEY"):
+        if problems := secret_problems(app.config):
+            raise RuntimeError("Refusing to start: " + " ".join(problems))
+    elif not app.config.get("SECRET_KEY"):
+        # Never a shared default: anyone could sign sessions and tokens for this installation.
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
 
     # Created on first use, so that building an app writes nothing to disk.
     app.config["UPLOAD_FOLDER"] = str(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Mapping
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 
@@ -46,13 +49,57 @@ def environment_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
     return overrides
 
 
-DEFAULT_SECRET_KEY = "dev-secret-key-change-me"
+MIN_SECRET_LENGTH = 32
+# Secrets published in this project's history, its examples and tutorials: anyone can sign with them.
+KNOWN_SECRETS = frozenset({
+    "change-me-in-production", "change-me", "changeme", "dev", "dev-secret-key-change-me", "development",
+    "secret", "secret-key", "secret_key", "super-secret", "test", "testing", "password",
+    "testing-secret-key-long-enough-for-hs256",
+})
+
+
+def secret_problems(config: Mapping[str, Any]) -> list[str]:
+    """Why the configured SECRET_KEY and JWT_SECRET_KEY are unsafe to deploy; empty when they are safe."""
+    problems = []
+    if not config.get("SECRET_KEY"):
+        problems.append("Set SECRET_KEY in the environment (e.g. python -c 'import secrets; "
+                        "print(secrets.token_hex(32))').")
+    for name in ("SECRET_KEY", "JWT_SECRET_KEY"):  # JWT_SECRET_KEY may be unset: SECRET_KEY is used
+        value = config.get(name)
+        if not value:
+            continue
+        if str(value).strip().lower() in KNOWN_SECRETS:
+            problems.append(f"{name} is a published default; generate one of your own.")
+        elif len(value) < MIN_SECRET_LENGTH:
+            problems.append(f"{name} must be at least {MIN_SECRET_LENGTH} characters.")
+    return problems
+
+
+def instance_secret(folder: Path) -> str:
+    """This installation's own secret, generated on first use into ``folder/secret_key`` (mode 0600)."""
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written aside, then linked into place: a concurrent start reads a whole secret or makes its own.
+        draft = folder / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+            file.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    secret = path.read_text().strip()
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise RuntimeError(f"{path} holds no usable secret; delete it and a new one is generated.")
+    return secret
 
 
 class Config:
     """Settings shared by every environment."""
 
-    SECRET_KEY = DEFAULT_SECRET_KEY
+    SECRET_KEY = None  # from the environment; otherwise development generates one per instance
     # Relative SQLite paths are resolved inside the instance folder by Flask-SQLAlchemy.
     SQLALCHEMY_DATABASE_URI = "sqlite:///webapp.sqlite"
     SQLALCHEMY_TRACK_MODIFICATIONS = False
@@ -102,7 +149,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    """Production: secrets must come from the environment."""
+    """Production: strong secrets must come from the environment."""
 
     REQUIRE_SECRET_KEY = True
     SESSION_COOKIE_SECURE = True
