@@ -127,6 +127,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # valid for the session's lifetime
+    STRICT_TRANSPORT_SECURITY = None  # the HSTS header's value; production sets it
 
 
 class DevelopmentConfig(Config):
@@ -152,6 +153,7 @@ class ProductionConfig(Config):
     """Production: strong secrets must come from the environment."""
 
     REQUIRE_SECRET_KEY = True
+    STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
