@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import pytest
 
 from factories import UserFactory
+from webapp.services import auth_service
 
 pytestmark = pytest.mark.integration
 
@@ -129,6 +130,36 @@ def test_login_ignores_offsite_next_and_goes_to_dashboard(client, sample_user, t
     response = client.post("/login", query_string={"next": target}, data=CREDENTIALS)
 
     assert response.headers["Location"] == "/dashboard"
+
+
+# --- timing: unknown accounts cost a password check too ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("/login", "data"), ("/api/auth/login", "json")],
+    ids=["html", "api"],
+)
+def test_login_of_an_unknown_user_still_checks_a_password_hash(client, db, mocker, path, body):
+    """Answering faster for unknown names would tell an attacker which accounts exist."""
+    check = mocker.spy(auth_service, "check_password_hash")
+
+    client.post(path, **{body: {"username": "nobody", "password": "password123"}})
+
+    check.assert_called_once()
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("/login", "data"), ("/api/auth/login", "json")],
+    ids=["html", "api"],
+)
+def test_login_of_a_known_user_checks_one_password_hash(client, sample_user, mocker, path, body):
+    check = mocker.spy(auth_service, "check_password_hash")
+
+    client.post(path, **{body: {"username": "testuser", "password": "wrong-password"}})
+
+    check.assert_called_once()
 
 
 # --- rate limit --------------------------------------------------------------------------------

@@ -7,16 +7,13 @@ from flask.typing import ResponseReturnValue
 from flask_jwt_extended import decode_token
 from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt import ExpiredSignatureError, InvalidTokenError
-from sqlalchemy import or_, select
 
 from webapp.api import bp
 from webapp.api.helpers import json_body, text_field
 from webapp.errors import error_response
-from webapp.extensions import db, limiter
-from webapp.models import User
-from webapp.services.auth_service import generate_refresh_token, generate_token
+from webapp.extensions import limiter
+from webapp.services.auth_service import authenticate, generate_refresh_token, generate_token
 from webapp.users.queries import user_by_id
-from webapp.validation import normalize_email
 
 
 @bp.post("/auth/login")
@@ -27,10 +24,8 @@ def login() -> ResponseReturnValue:
     name, password = text_field(data, "username"), data.get("password")
     if not name or not isinstance(password, str) or not password:
         return error_response(400, "Both 'username' and 'password' are required.")
-    user = db.session.scalar(
-        select(User).where(or_(User.username == name, User.email == normalize_email(name)))
-    )
-    if user is None or not user.check_password(password):
+    user = authenticate(name, password)
+    if user is None:
         return error_response(401, "Invalid username or password.")
     return jsonify(
         access_token=generate_token(user.id),

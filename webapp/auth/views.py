@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.auth import bp
@@ -14,6 +13,8 @@ from webapp.forms import LoginForm, RegistrationForm
 from webapp.models import User
 from webapp.redirects import safe_next_url
 from webapp.services import email_service
+from webapp.services.auth_service import authenticate
+from webapp.users.queries import email_taken, username_taken
 from webapp.validation import normalize_email
 
 
@@ -31,9 +32,9 @@ def register() -> ResponseReturnValue:
 
     username = form.username.data.strip()
     email = normalize_email(form.email.data)
-    if db.session.scalar(select(User).where(func.lower(User.username) == username.lower())):
+    if username_taken(username):
         form.username.errors.append("Username already taken.")
-    if db.session.scalar(select(User).filter_by(email=email)):
+    if email_taken(email):
         form.email.errors.append("Email already registered.")
     if form.username.errors or form.email.errors:
         return render_template("auth/register.html", form=form), 400
@@ -69,11 +70,8 @@ def login() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 400
 
-    name = form.username.data.strip()
-    user = db.session.scalar(
-        select(User).where(or_(User.username == name, User.email == normalize_email(name)))
-    )
-    if user is None or not user.check_password(form.password.data):
+    user = authenticate(form.username.data.strip(), form.password.data)
+    if user is None:
         flash("Invalid username or password.", "danger")
         return render_template("auth/login.html", form=form), 401
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.forms import EmailForm, PasswordChangeForm
 from webapp.main import bp
-from webapp.models import Post, Upload, User
+from webapp.models import Post, Upload
+from webapp.users.queries import email_taken, user_by_username
 from webapp.validation import normalize_email
 
 
@@ -74,8 +75,7 @@ def _change_email(form: EmailForm) -> int:
     if not form.validate_on_submit():
         return 400
     email = normalize_email(form.email.data)
-    taken = db.session.scalar(select(User).filter(User.email == email, User.id != current_user.id))
-    if taken:
+    if email_taken(email, except_id=current_user.id):
         form.email.errors.append("Email already registered.")
         return 400
     current_user.email = email
@@ -99,7 +99,7 @@ def _change_password(form: PasswordChangeForm) -> int:
 @bp.route("/users/<username>")
 def user_page(username: str) -> ResponseReturnValue:
     """A user's public page with their published posts."""
-    user = db.session.scalar(select(User).filter_by(username=username))
+    user = user_by_username(username)
     if user is None:
         abort(404)
     posts = [post for post in user.posts if post.is_published]
