@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
-from flask_jwt_extended import decode_token
+from flask_jwt_extended import current_user, decode_token, jwt_required
 from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt import ExpiredSignatureError, InvalidTokenError
 
 from webapp.api import bp
 from webapp.api.helpers import json_body, text_field
+from webapp.auth_loaders import is_revoked
 from webapp.errors import error_response
-from webapp.extensions import limiter
+from webapp.extensions import db, limiter
 from webapp.services.auth_service import authenticate, generate_refresh_token, generate_token
 from webapp.users.queries import user_by_id
 
@@ -51,4 +52,15 @@ def refresh() -> ResponseReturnValue:
     user = user_by_id(claims.get("sub", ""))
     if user is None:
         return error_response(401, "The user of this token no longer exists.")
+    if is_revoked(claims):
+        return error_response(401, "Token has been revoked.")
     return jsonify(access_token=generate_token(user.id), token_type="Bearer")
+
+
+@bp.post("/auth/logout")
+@jwt_required()
+def logout() -> ResponseReturnValue:
+    """Revoke every token (and session) of the token's user."""
+    current_user.revoke_sessions()
+    db.session.commit()
+    return "", 204

@@ -82,7 +82,9 @@ def login() -> ResponseReturnValue:
 @bp.route("/logout", methods=["GET", "POST"])
 @login_required
 def logout() -> ResponseReturnValue:
-    """End the session and go back to the home page."""
+    """End the session, and every remember-me cookie and token, and go back to the home page."""
+    current_user.revoke_sessions()
+    db.session.commit()
     logout_user()
     flash("You have been logged out.", "info")
     return redirect(url_for("main.index"))

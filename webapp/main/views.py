@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -90,8 +90,11 @@ def _change_password(form: PasswordChangeForm) -> int:
     if not current_user.check_password(form.current_password.data):
         form.current_password.errors.append("Current password is incorrect.")
         return 400
-    current_user.set_password(form.new_password.data)
+    current_user.set_password(form.new_password.data)  # revokes every session, remember cookie and token
     db.session.commit()
+    # This browser stays logged in, under the new session version.
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(current_user._get_current_object(), remember=remembered)
     flash("Password changed.", "success")
     return 302
 

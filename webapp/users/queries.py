@@ -16,6 +16,13 @@ def user_by_id(value: object) -> User | None:
     return db.session.get(User, user_id) if user_id is not None else None
 
 
+def user_by_session_id(session_id: str) -> User | None:
+    """The user a Flask-Login id (``<id>:<session version>``) names, if that version is still current."""
+    user_id, _, version = session_id.partition(":")
+    user = user_by_id(user_id)
+    return user if user is not None and version == str(user.session_version) else None
+
+
 def user_by_username(username: str) -> User | None:
     """The user with exactly this username."""
     return db.session.scalar(select(User).filter_by(username=username))
