@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.config import CONFIGS, TestingConfig, environment_overrides, instance_secret, secret_problems
 
@@ -55,6 +56,12 @@ def create_app(
     app.json = StrictJSONProvider(app)
     # Before the blueprints, whose rules bind their converters when they are added.
     app.url_map.converters["int"] = IdConverter
+
+    if app.config.get("PROXY_FIX_X_FOR") or app.config.get("PROXY_FIX_X_PROTO"):
+        # Trust exactly that many proxies' headers, never a client's own X-Forwarded-For.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=app.config["PROXY_FIX_X_PROTO"]
+        )
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -32,6 +32,8 @@ ENVIRONMENT = {
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
     "WEATHER_API_URL": ("WEATHER_API_URL", str),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "PROXY_FIX_X_FOR": ("PROXY_FIX_X_FOR", int),
+    "PROXY_FIX_X_PROTO": ("PROXY_FIX_X_PROTO", int),
 }
 
 
@@ -120,7 +122,12 @@ class Config:
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_RATE_LIMIT = "10 per minute"  # per client address
+    LOGIN_ACCOUNT_RATE_LIMIT = "10 per minute"  # failed logins per account, from any address
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For / -Proto (werkzeug's ProxyFix).
+    # Left at 0 there, every client shares the proxy's address and so one rate-limit bucket.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
     API_RATE_LIMIT = "60 per minute"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

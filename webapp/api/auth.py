@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify
+from flask import jsonify
 from flask.typing import ResponseReturnValue
 from flask_jwt_extended import current_user, decode_token, jwt_required
 from flask_jwt_extended.exceptions import JWTExtendedException
@@ -10,15 +10,17 @@ from jwt import ExpiredSignatureError, InvalidTokenError
 
 from webapp.api import bp
 from webapp.api.helpers import json_body, text_field
+from webapp.auth import limits
 from webapp.auth_loaders import is_revoked
 from webapp.errors import error_response
-from webapp.extensions import db, limiter
+from webapp.extensions import db
 from webapp.services.auth_service import authenticate, generate_refresh_token, generate_token
 from webapp.users.queries import user_by_id
 
 
 @bp.post("/auth/login")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@limits.per_address
+@limits.per_account
 def login() -> ResponseReturnValue:
     """Exchange a username (or email) and password for tokens."""
     data = json_body()

@@ -7,8 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from webapp.auth import bp
-from webapp.extensions import db, limiter
+from webapp.auth import bp, limits
+from webapp.extensions import db
 from webapp.forms import LoginForm, RegistrationForm
 from webapp.models import User
 from webapp.redirects import safe_next_url
@@ -16,10 +16,6 @@ from webapp.services import email_service
 from webapp.services.auth_service import authenticate
 from webapp.users.queries import email_taken, username_taken
 from webapp.validation import normalize_email
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -59,7 +55,8 @@ def register() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limits.per_address
+@limits.per_account
 def login() -> ResponseReturnValue:
     """Log a user in by username or email and password."""
     form = LoginForm()
