@@ -39,7 +39,7 @@ def dashboard() -> ResponseReturnValue:
     uploads = db.session.scalars(
         select(Upload).filter_by(owner_id=user.id).order_by(Upload.created_at.desc(), Upload.id.desc())
     ).all()
-    return render_template("main/dashboard.html", user=user, posts=user.posts, uploads=uploads)
+    return render_template("dashboard.html", user=user, posts=user.posts, uploads=uploads)
 
 
 @bp.route("/profile")
