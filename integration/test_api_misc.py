@@ -146,6 +146,17 @@ class TestWeather:
         assert response.status_code == 503
         assert "unavailable" in response.get_json()["message"].lower()
 
+    def test_weather_503_does_not_reveal_the_upstream_or_its_error(self, client: FlaskClient, mocker) -> None:
+        failure = requests.ConnectionError("HTTPSConnectionPool(host='weather.internal', port=443): refused")
+        mocker.patch(WEATHER_GET, side_effect=failure)
+
+        response = client.get("/api/weather?city=Paris")
+
+        assert response.get_json() == {
+            "error": "Service Unavailable",
+            "message": "The weather service is unavailable. Try again later.",
+        }
+
     def test_weather_without_city_returns_400_without_calling_upstream(
         self, client: FlaskClient, mocker
     ) -> None:

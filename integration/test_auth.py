@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import pytest
 
 from factories import UserFactory
+from webapp.services import auth_service
 
 pytestmark = pytest.mark.integration
 
@@ -131,6 +132,36 @@ def test_login_ignores_offsite_next_and_goes_to_dashboard(client, sample_user, t
     assert response.headers["Location"] == "/dashboard"
 
 
+# --- timing: unknown accounts cost a password check too ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("/login", "data"), ("/api/auth/login", "json")],
+    ids=["html", "api"],
+)
+def test_login_of_an_unknown_user_still_checks_a_password_hash(client, db, mocker, path, body):
+    """Answering faster for unknown names would tell an attacker which accounts exist."""
+    check = mocker.spy(auth_service, "check_password_hash")
+
+    client.post(path, **{body: {"username": "nobody", "password": "password123"}})
+
+    check.assert_called_once()
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("/login", "data"), ("/api/auth/login", "json")],
+    ids=["html", "api"],
+)
+def test_login_of_a_known_user_checks_one_password_hash(client, sample_user, mocker, path, body):
+    check = mocker.spy(auth_service, "check_password_hash")
+
+    client.post(path, **{body: {"username": "testuser", "password": "wrong-password"}})
+
+    check.assert_called_once()
+
+
 # --- rate limit --------------------------------------------------------------------------------
 
 
@@ -143,6 +174,74 @@ def test_login_eleventh_attempt_within_a_minute_gets_429_friendly_page(client, s
     assert first_ten == [401] * 10
     assert response.status_code == 429
     assert "<h1>Too many requests</h1>" in response.get_data(as_text=True)
+
+
+def attempts_allowed(app, setting: str) -> int:
+    return int(app.config[setting].split()[0])
+
+
+def from_address(number: int) -> dict:
+    """A request environment from the given documentation address (a different client each)."""
+    return {"REMOTE_ADDR": f"198.51.100.{number}"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "refused"),
+    [("/login", "data", 401), ("/api/auth/login", "json", 401)],
+    ids=["html", "api"],
+)
+def test_login_failures_for_one_account_from_many_addresses_hit_the_limit(
+    app, client, sample_user, path, body, refused
+):
+    wrong = {"username": "testuser", "password": "wrongpassword"}
+    limit = attempts_allowed(app, "LOGIN_ACCOUNT_RATE_LIMIT")
+    first = [client.post(path, environ_base=from_address(n), **{body: wrong}).status_code for n in range(limit)]
+
+    response = client.post(path, environ_base=from_address(limit), **{body: wrong})
+
+    assert first == [refused] * limit
+    assert response.status_code == 429
+
+
+def test_account_limit_counts_html_and_api_attempts_together(app, client, sample_user):
+    wrong = {"username": "testuser", "password": "wrongpassword"}
+    for n in range(attempts_allowed(app, "LOGIN_ACCOUNT_RATE_LIMIT")):
+        client.post("/api/auth/login", json=wrong, environ_base=from_address(n))
+
+    response = client.post("/login", data=wrong, environ_base=from_address(200))
+
+    assert response.status_code == 429
+
+
+def test_account_limit_applies_to_the_account_under_its_email_too(app, client, sample_user):
+    wrong = {"username": "testuser", "password": "wrongpassword"}
+    for n in range(attempts_allowed(app, "LOGIN_ACCOUNT_RATE_LIMIT")):
+        client.post("/login", data=wrong, environ_base=from_address(n))
+
+    response = client.post("/login", data={**wrong, "username": "TEST@example.com"}, environ_base=from_address(200))
+
+    assert response.status_code == 429
+
+
+def test_successful_logins_do_not_use_up_the_account_limit(app, client, sample_user):
+    for n in range(attempts_allowed(app, "LOGIN_ACCOUNT_RATE_LIMIT")):
+        client.post("/login", data=CREDENTIALS, environ_base=from_address(n))
+
+    response = client.post("/login", data=CREDENTIALS, environ_base=from_address(200))
+
+    assert response.status_code == 302
+
+
+def test_account_limit_leaves_other_accounts_alone(app, client, sample_user):
+    UserFactory(username="other")
+    wrong = {"username": "testuser", "password": "wrongpassword"}
+    for n in range(attempts_allowed(app, "LOGIN_ACCOUNT_RATE_LIMIT")):
+        client.post("/login", data=wrong, environ_base=from_address(n))
+
+    response = client.post("/login", data={"username": "other", "password": "password123"},
+                           environ_base=from_address(200))
+
+    assert response.status_code == 302
 
 
 # --- CSRF --------------------------------------------------------------------------------------

@@ -69,10 +69,11 @@ def test_create_user_with_admin_flag_stores_an_admin(runner):
     ("args", "message"),
     [
         (["testuser", "new@example.com"], "Username 'testuser' is already taken."),
+        (["TestUser", "new@example.com"], "Username 'TestUser' is already taken."),
         (["newuser", "test@example.com"], "Email 'test@example.com' is already registered."),
         (["newuser", "TEST@Example.com"], "Email 'test@example.com' is already registered."),
     ],
-    ids=["username", "email", "email-other-case"],
+    ids=["username", "username-other-case", "email", "email-other-case"],
 )
 def test_create_user_duplicate_fails_with_message_and_adds_no_user(runner, sample_user, args, message):
     result = runner.invoke(args=["create-user", *args, "--password", "NewPass123"])

@@ -13,6 +13,7 @@ from werkzeug.exceptions import InternalServerError, NotFound
 import webapp
 from webapp.config import ENVIRONMENT
 from webapp.extensions import db as sqla
+from webapp.models import Post, User
 
 pytestmark = pytest.mark.integration
 
@@ -133,6 +134,31 @@ def test_api_500_returns_json_error(production_like_app):
         "error": "Internal Server Error",
         "message": InternalServerError.description,
     }
+
+
+def test_500_page_after_a_failed_database_write_renders_for_a_logged_in_user(production_like_app):
+    """The handler rolls the failed session back, so the page can still load the user for its navbar."""
+
+    @production_like_app.route("/force-database-error")
+    def force_database_error():
+        sqla.session.add(Post(title="No author", content="x", author_id=None))
+        sqla.session.flush()
+
+    with production_like_app.app_context():
+        sqla.create_all()
+        user = User(username="writer", email="writer@example.com")
+        user.set_password("password123")
+        sqla.session.add(user)
+        sqla.session.commit()
+    client = production_like_app.test_client()
+    client.post("/login", data={"username": "writer", "password": "password123"})
+
+    response = client.get("/force-database-error")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "<h1>Something went wrong</h1>" in html
+    assert ">writer</a>" in html
 
 
 # --- 413 ---------------------------------------------------------------------------------------

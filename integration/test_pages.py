@@ -112,7 +112,7 @@ def test_dashboard_renders_its_template_with_the_logged_in_user(auth_client, ren
     auth_client.get("/dashboard")
 
     [(template, context)] = rendered_templates
-    assert template.name == "main/dashboard.html"
+    assert template.name == "dashboard.html"
     assert context["user"].username == "testuser"
 
 

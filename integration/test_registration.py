@@ -82,6 +82,22 @@ def test_register_duplicate_email_returns_400_and_creates_no_account(client, sam
     assert User.query.filter_by(username="different_user").count() == 0
 
 
+def test_register_without_confirm_password_creates_the_user(client, db):
+    """The seed's "edge cases" example registers with no confirmation field: it is checked only when sent."""
+    response = client.post("/register", data={"username": "alice", "email": "alice@example.com",
+                                              "password": "Pass123!"})
+
+    assert response.status_code == 200
+    assert User.query.filter_by(username="alice").count() == 1
+
+
+def test_register_with_empty_confirm_password_returns_400_with_message(client, db):
+    response = register(client, confirm_password="")
+
+    assert response.status_code == 400
+    assert field_error("Confirm your password.") in response.get_data(as_text=True)
+
+
 # --- password rules --------------------------------------------------------------------------
 
 

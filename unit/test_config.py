@@ -40,3 +40,9 @@ def test_malformed_number_raises_error_naming_variable_and_value() -> None:
         environment_overrides({"MAIL_PORT": "twenty-five"})
 
     assert str(excinfo.value) == "Environment variable MAIL_PORT is malformed: 'twenty-five'"
+
+
+def test_proxy_fix_settings_are_read_as_numbers() -> None:
+    environ = {"PROXY_FIX_X_FOR": "1", "PROXY_FIX_X_PROTO": "1"}
+
+    assert environment_overrides(environ) == {"PROXY_FIX_X_FOR": 1, "PROXY_FIX_X_PROTO": 1}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,32 @@ def test_database_service_has_a_health_check(compose: dict) -> None:
 @pytest.mark.parametrize("service", ["app", "tests"])
 def test_service_waits_for_a_healthy_database(compose: dict, service: str) -> None:
     assert compose["services"][service]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_app_runs_the_production_config(compose: dict) -> None:
+    assert compose["services"]["app"]["environment"]["FLASK_CONFIG"] == "production"
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY"])
+def test_app_secret_is_required_from_the_environment_not_shipped(compose: dict, name: str) -> None:
+    assert compose["services"]["app"]["environment"][name] == f"${{{name}:?set {name}}}"
+
+
+def test_image_serves_the_production_config_with_gunicorn() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    app_stage = dockerfile.split("FROM app AS test")[0]
+    assert "FLASK_CONFIG=production" in app_stage
+    assert 'CMD ["sh", "-c", "flask --app webapp init-db && exec gunicorn' in app_stage
+
+
+def test_image_ships_no_secret() -> None:
+    instructions = [line for line in (ROOT / "Dockerfile").read_text().splitlines() if not line.startswith("#")]
+    assert not [line for line in instructions if "SECRET_KEY" in line]
+
+
+def test_gunicorn_is_a_dependency() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert any(requirement.startswith("gunicorn") for requirement in pyproject["project"]["dependencies"])
 
 
 def test_app_environment_uses_only_variables_the_app_reads(compose: dict) -> None:

@@ -89,3 +89,34 @@ def test_answer_that_is_not_json_raises_malformed(mock_get: MagicMock) -> None:
 
     with pytest.raises(WeatherUnavailable, match=r"^Weather service unavailable: malformed answer$"):
         get_weather("Paris")
+
+
+def real_answer(body: bytes) -> requests.Response:
+    """A real requests response with the given body, so the service's own JSON parsing runs."""
+    response = requests.Response()
+    response.status_code = 200
+    response._content = body
+    response.encoding = "utf-8"
+    return response
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000,
+        b'{"city": "Paris", "temperature": ' + b"[" * 100_000 + b', "condition": "Sunny"}',
+        b'{"city": "Paris", "temperature": NaN, "condition": "Sunny"}',
+        b'{"city": "Paris", "temperature": Infinity, "condition": "Sunny"}',
+        b'{"city": "Paris", "temperature": "hot", "condition": "Sunny"}',
+        b'{"city": "Paris", "temperature": true, "condition": "Sunny"}',
+        b'{"city": "Paris", "temperature": 20, "condition": ["Sunny"]}',
+        b'{"city": ["Paris"], "temperature": 20, "condition": "Sunny"}',
+    ],
+    ids=["deep-array", "deep-field", "nan", "infinity", "text-temperature", "bool-temperature",
+         "list-condition", "list-city"],
+)
+def test_answer_that_cannot_be_passed_on_raises_malformed(mock_get: MagicMock, body: bytes) -> None:
+    mock_get.return_value = real_answer(body)
+
+    with pytest.raises(WeatherUnavailable, match=r"^Weather service unavailable: malformed answer$"):
+        get_weather("Paris")

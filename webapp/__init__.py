@@ -8,18 +8,22 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp.config import CONFIGS, DEFAULT_SECRET_KEY, TestingConfig, environment_overrides
+from webapp.config import CONFIGS, TestingConfig, environment_overrides, instance_secret, secret_problems
 
 
-def create_app(config: str | type | Mapping[str, Any] | None = None) -> Flask:
+def create_app(
+    config: str | type | Mapping[str, Any] | None = None, *, instance_path: str | None = None
+) -> Flask:
     """Build the application.
 
     ``config`` is a config class or its import path (``"webapp.config.TestingConfig"``), or a
     mapping of settings applied over ``TestingConfig`` (what the test harness passes). Without it,
     ``FLASK_CONFIG`` (development, testing, production) chooses; development is the default.
+    ``instance_path`` overrides Flask's instance folder, where a generated secret is kept.
     """
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     if config is None:
         name = os.environ.get("FLASK_CONFIG", "development")
         if name not in CONFIGS:
@@ -34,22 +38,40 @@ def create_app(config: str | type | Mapping[str, Any] | None = None) -> Flask:
     # Environment variables configure deployments; a mapping passed in (tests) is never overridden.
     if not isinstance(config, Mapping) and not app.testing:
         app.config.update(environment_overrides(os.environ))
-    if app.config.get("REQUIRE_SECRET_KEY") and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
-        raise RuntimeError("Set the SECRET_KEY environment variable before running in production.")
+    if app.config.get("REQUIRE_SECRET_KEY"):
+        if problems := secret_problems(app.config):
+            raise RuntimeError("Refusing to start: " + " ".join(problems))
+    elif not app.config.get("SECRET_KEY"):
+        # Never a shared default: anyone could sign sessions and tokens for this installation.
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
 
     # Created on first use, so that building an app writes nothing to disk.
     app.config["UPLOAD_FOLDER"] = str(
         Path(app.config.get("UPLOAD_FOLDER") or Path(app.instance_path) / "uploads")
     )
 
+    from webapp.json_provider import StrictJSONProvider
+    from webapp.routing import IdConverter
+
+    app.json = StrictJSONProvider(app)
+    # Before the blueprints, whose rules bind their converters when they are added.
+    app.url_map.converters["int"] = IdConverter
+
+    if app.config.get("PROXY_FIX_X_FOR") or app.config.get("PROXY_FIX_X_PROTO"):
+        # Trust exactly that many proxies' headers, never a client's own X-Forwarded-For.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=app.config["PROXY_FIX_X_PROTO"]
+        )
+
     _init_extensions(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, security
+    from webapp import cli, errors, input_guard, security
     from webapp.files import human_size
 
     app.add_template_filter(human_size, "filesize")
     errors.register(app)
+    input_guard.register(app)
     security.register(app)
     cli.register(app)
     return app

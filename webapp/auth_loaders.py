@@ -6,16 +6,24 @@ from flask import Flask
 from flask_jwt_extended import JWTManager
 
 from webapp.errors import error_response
-from webapp.extensions import db, jwt, login_manager
+from webapp.extensions import jwt, login_manager
 from webapp.models import User
+from webapp.users.queries import user_by_id, user_by_session_id
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Load the logged-in user from the id kept in the session."""
-    if not user_id.isdigit():
-        return None
-    return db.session.get(User, int(user_id))
+    """Load the logged-in user from the id kept in the session or remember cookie, unless revoked."""
+    return user_by_session_id(user_id)
+
+
+SESSION_VERSION_CLAIM = "sv"
+
+
+def is_revoked(claims: dict) -> bool:
+    """Whether a token was issued before its user's sessions were last revoked."""
+    user = user_by_id(claims.get("sub", ""))
+    return user is not None and claims.get(SESSION_VERSION_CLAIM) != user.session_version
 
 
 def register(app: Flask) -> None:
@@ -24,10 +32,18 @@ def register(app: Flask) -> None:
 
 
 def _configure_jwt(manager: JWTManager) -> None:
+    @manager.additional_claims_loader
+    def _session_version(identity: str) -> dict:
+        user = user_by_id(identity)
+        return {SESSION_VERSION_CLAIM: user.session_version} if user is not None else {}
+
+    @manager.token_in_blocklist_loader
+    def _is_revoked(_header: dict, payload: dict) -> bool:
+        return is_revoked(payload)
+
     @manager.user_lookup_loader
     def _lookup(_header: dict, payload: dict) -> User | None:
-        identity = str(payload.get("sub", ""))
-        return db.session.get(User, int(identity)) if identity.isdigit() else None
+        return user_by_id(payload.get("sub", ""))
 
     @manager.user_lookup_error_loader
     def _user_gone(_header: dict, _payload: dict):

@@ -6,10 +6,10 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
-from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Post, User
+from webapp.users.queries import email_taken, username_taken
 from webapp.validation import email_error, normalize_email, password_error, username_error
 
 DEMO_PASSWORD = "DemoPass123!"
@@ -24,7 +24,7 @@ def load_demo_data() -> int:
     """Add demo users and posts unless they exist; return how many users were added."""
     added = 0
     for username, email, is_admin in DEMO_USERS:
-        if db.session.scalar(select(User).filter_by(username=username)):
+        if username_taken(username):
             continue
         user = User(username=username, email=email, is_admin=is_admin)
         user.set_password(DEMO_PASSWORD)
@@ -78,9 +78,9 @@ def create_user_command(username: str, email: str, password: str, admin: bool) -
     for problem in (username_error(username), email_error(email), password_error(password)):
         if problem:
             raise click.UsageError(problem)
-    if db.session.scalar(select(User).filter_by(username=username)):
+    if username_taken(username):
         raise click.UsageError(f"Username {username!r} is already taken.")
-    if db.session.scalar(select(User).filter_by(email=email)):
+    if email_taken(email):
         raise click.UsageError(f"Email {email!r} is already registered.")
     user = User(username=username, email=email, is_admin=admin)
     user.set_password(password)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Mapping
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 
@@ -29,6 +32,8 @@ ENVIRONMENT = {
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
     "WEATHER_API_URL": ("WEATHER_API_URL", str),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "PROXY_FIX_X_FOR": ("PROXY_FIX_X_FOR", int),
+    "PROXY_FIX_X_PROTO": ("PROXY_FIX_X_PROTO", int),
 }
 
 
@@ -46,13 +51,57 @@ def environment_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
     return overrides
 
 
-DEFAULT_SECRET_KEY = "dev-secret-key-change-me"
+MIN_SECRET_LENGTH = 32
+# Secrets published in this project's history, its examples and tutorials: anyone can sign with them.
+KNOWN_SECRETS = frozenset({
+    "change-me-in-production", "change-me", "changeme", "dev", "dev-secret-key-change-me", "development",
+    "secret", "secret-key", "secret_key", "super-secret", "test", "testing", "password",
+    "testing-secret-key-long-enough-for-hs256",
+})
+
+
+def secret_problems(config: Mapping[str, Any]) -> list[str]:
+    """Why the configured SECRET_KEY and JWT_SECRET_KEY are unsafe to deploy; empty when they are safe."""
+    problems = []
+    if not config.get("SECRET_KEY"):
+        problems.append("Set SECRET_KEY in the environment (e.g. python -c 'import secrets; "
+                        "print(secrets.token_hex(32))').")
+    for name in ("SECRET_KEY", "JWT_SECRET_KEY"):  # JWT_SECRET_KEY may be unset: SECRET_KEY is used
+        value = config.get(name)
+        if not value:
+            continue
+        if str(value).strip().lower() in KNOWN_SECRETS:
+            problems.append(f"{name} is a published default; generate one of your own.")
+        elif len(value) < MIN_SECRET_LENGTH:
+            problems.append(f"{name} must be at least {MIN_SECRET_LENGTH} characters.")
+    return problems
+
+
+def instance_secret(folder: Path) -> str:
+    """This installation's own secret, generated on first use into ``folder/secret_key`` (mode 0600)."""
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written aside, then linked into place: a concurrent start reads a whole secret or makes its own.
+        draft = folder / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+            file.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    secret = path.read_text().strip()
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise RuntimeError(f"{path} holds no usable secret; delete it and a new one is generated.")
+    return secret
 
 
 class Config:
     """Settings shared by every environment."""
 
-    SECRET_KEY = DEFAULT_SECRET_KEY
+    SECRET_KEY = None  # from the environment; otherwise development generates one per instance
     # Relative SQLite paths are resolved inside the instance folder by Flask-SQLAlchemy.
     SQLALCHEMY_DATABASE_URI = "sqlite:///webapp.sqlite"
     SQLALCHEMY_TRACK_MODIFICATIONS = False
@@ -73,13 +122,19 @@ class Config:
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_RATE_LIMIT = "10 per minute"  # per client address
+    LOGIN_ACCOUNT_RATE_LIMIT = "10 per minute"  # failed logins per account, from any address
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For / -Proto (werkzeug's ProxyFix).
+    # Left at 0 there, every client shares the proxy's address and so one rate-limit bucket.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
     API_RATE_LIMIT = "60 per minute"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # valid for the session's lifetime
+    STRICT_TRANSPORT_SECURITY = None  # the HSTS header's value; production sets it
 
 
 class DevelopmentConfig(Config):
@@ -102,9 +157,10 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    """Production: secrets must come from the environment."""
+    """Production: strong secrets must come from the environment."""
 
     REQUIRE_SECRET_KEY = True
+    STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

@@ -8,6 +8,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from webapp.extensions import db
+
 FRIENDLY = {
     400: ("Bad request", "The request could not be understood."),
     401: ("Unauthorized", "You need to log in to do that."),
@@ -52,6 +54,9 @@ def _message_for(error: HTTPException) -> str:
 def handle_http_exception(error: HTTPException) -> ResponseReturnValue:
     """Answer any HTTP error in the client's language (JSON or HTML)."""
     status = error.code or 500
+    if status >= 500 or not db.session.is_active:
+        # A failed write leaves the session unusable; the page below may need it (the navbar's user).
+        db.session.rollback()
     if wants_json():
         response = error_response(status, _message_for(error))
     else:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, PasswordField, StringField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, StopValidation, ValidationError
 
 from webapp.validation import email_error, password_error, username_error
 
@@ -23,6 +23,12 @@ def rule(check: Callable[[str], str | None]) -> Callable[[FlaskForm, object], No
     return validator
 
 
+def only_when_sent(_form: FlaskForm, field: object) -> None:
+    """Skip the field's other checks when the request did not include it at all."""
+    if not field.raw_data:  # type: ignore[attr-defined]
+        raise StopValidation()
+
+
 class LoginForm(FlaskForm):
     username = StringField("Username or email", validators=[DataRequired("Username is required.")])
     password = PasswordField("Password", validators=[DataRequired("Password is required.")])
@@ -33,9 +39,10 @@ class RegistrationForm(FlaskForm):
     username = StringField("Username", validators=[rule(username_error)])
     email = StringField("Email", validators=[rule(email_error)])
     password = PasswordField("Password", validators=[rule(password_error)])
+    # Checked only when sent: the seed's clients register without it (the page always sends it).
     confirm_password = PasswordField(
         "Confirm password",
-        validators=[DataRequired("Confirm your password."),
+        validators=[only_when_sent, DataRequired("Confirm your password."),
                     EqualTo("password", "Passwords must match.")],
     )
 

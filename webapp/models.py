@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session id and token issued: raising it ends them all (password change, logout).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     posts: Mapped[list[Post]] = relationship(
         back_populates="author", cascade="all, delete-orphan", order_by="Post.created_at.desc()"
@@ -44,6 +46,15 @@ class User(UserMixin, db.Model):
         if has_app_context():
             method = current_app.config.get("PASSWORD_HASH_METHOD", method)
         self.password_hash = generate_password_hash(password, method=method)
+        self.revoke_sessions()
+
+    def revoke_sessions(self) -> None:
+        """End every session, remember-me cookie and token issued to this user so far."""
+        self.session_version = (self.session_version or 0) + 1
+
+    def get_id(self) -> str:
+        """Flask-Login's id for the session and remember cookie: the id and the session version."""
+        return f"{self.id}:{self.session_version or 0}"
 
     def check_password(self, password: str) -> bool:
         """Tell whether the password matches the stored hash."""

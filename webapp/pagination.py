@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+# Offsets beyond this overflow the databases' 64-bit integers; no listing here is that long anyway.
+MAX_PAGE = 2**31 - 1
+
 
 class PaginationError(ValueError):
     """A page or per_page argument is not a usable number."""
@@ -35,6 +38,8 @@ def parse_page_args(args: Mapping[str, Any], default_per_page: int, max_per_page
             raise PaginationError(f"'{name}' must be a whole number, got {raw!r}.") from None
         if value < 1:
             raise PaginationError(f"'{name}' must be at least 1, got {value}.")
+        if value > MAX_PAGE:
+            raise PaginationError(f"'{name}' must be at most {MAX_PAGE}, got {value}.")
         values[name] = value
     return PageRequest(page=values["page"], per_page=min(values["per_page"], max_per_page))
 

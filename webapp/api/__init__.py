@@ -8,4 +8,4 @@ bp = Blueprint("api", __name__)
 csrf.exempt(bp)
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
 
-from webapp.api import auth, misc, posts, users  # noqa: E402,F401
+from webapp.api import auth, misc, posts, reports, users  # noqa: E402,F401

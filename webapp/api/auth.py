@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify
+from flask import jsonify
 from flask.typing import ResponseReturnValue
-from flask_jwt_extended import decode_token
+from flask_jwt_extended import current_user, decode_token, jwt_required
 from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt import ExpiredSignatureError, InvalidTokenError
-from sqlalchemy import or_, select
 
 from webapp.api import bp
 from webapp.api.helpers import json_body, text_field
+from webapp.auth import limits
+from webapp.auth_loaders import is_revoked
 from webapp.errors import error_response
-from webapp.extensions import db, limiter
-from webapp.models import User
-from webapp.services.auth_service import generate_refresh_token, generate_token
-from webapp.validation import normalize_email
+from webapp.extensions import db
+from webapp.services.auth_service import authenticate, generate_refresh_token, generate_token
+from webapp.users.queries import user_by_id
 
 
 @bp.post("/auth/login")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@limits.per_address
+@limits.per_account
 def login() -> ResponseReturnValue:
     """Exchange a username (or email) and password for tokens."""
     data = json_body()
     name, password = text_field(data, "username"), data.get("password")
     if not name or not isinstance(password, str) or not password:
         return error_response(400, "Both 'username' and 'password' are required.")
-    user = db.session.scalar(
-        select(User).where(or_(User.username == name, User.email == normalize_email(name)))
-    )
-    if user is None or not user.check_password(password):
+    user = authenticate(name, password)
+    if user is None:
         return error_response(401, "Invalid username or password.")
     return jsonify(
         access_token=generate_token(user.id),
@@ -52,7 +51,18 @@ def refresh() -> ResponseReturnValue:
         return error_response(401, "Invalid refresh token.")
     if claims.get("type") != "refresh":
         return error_response(401, "That is not a refresh token.")
-    identity = str(claims.get("sub", ""))
-    if not identity.isdigit() or db.session.get(User, int(identity)) is None:
+    user = user_by_id(claims.get("sub", ""))
+    if user is None:
         return error_response(401, "The user of this token no longer exists.")
-    return jsonify(access_token=generate_token(int(identity)), token_type="Bearer")
+    if is_revoked(claims):
+        return error_response(401, "Token has been revoked.")
+    return jsonify(access_token=generate_token(user.id), token_type="Bearer")
+
+
+@bp.post("/auth/logout")
+@jwt_required()
+def logout() -> ResponseReturnValue:
+    """Revoke every token (and session) of the token's user."""
+    current_user.revoke_sessions()
+    db.session.commit()
+    return "", 204

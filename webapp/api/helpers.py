@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, request
+from flask import abort, json, request
+
+from webapp.json_provider import UnacceptableJSON
+
+INVALID_JSON = "Request body must be valid JSON with Content-Type: application/json."
 
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or a 400 that says what is wrong with it."""
-    data = request.get_json(silent=True)
-    if data is None:
-        abort(400, "Request body must be valid JSON with Content-Type: application/json.")
+    if not request.is_json:
+        abort(400, INVALID_JSON)
+    try:
+        data = json.loads(request.get_data())
+    except UnacceptableJSON as exc:
+        abort(400, str(exc))
+    except ValueError:
+        abort(400, INVALID_JSON)
     if not isinstance(data, dict):
         abort(400, "Request body must be a JSON object.")
     return data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 
@@ -14,6 +14,8 @@ from webapp.extensions import db
 from webapp.greetings import greeting_for
 from webapp.models import Post, Upload, User
 from webapp.services import weather_service
+
+WEATHER_UNAVAILABLE = "The weather service is unavailable. Try again later."
 
 
 @bp.get("/data")
@@ -36,7 +38,9 @@ def weather() -> ResponseReturnValue:
     try:
         return jsonify(weather_service.get_weather(city))
     except weather_service.WeatherUnavailable as exc:
-        return error_response(503, str(exc))
+        # The details (upstream host, exception text) go to the log, never to the client.
+        current_app.logger.warning("%s", exc)
+        return error_response(503, WEATHER_UNAVAILABLE)
 
 
 @bp.get("/greeting")

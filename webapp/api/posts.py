@@ -27,7 +27,7 @@ def _changeable(post_id: int) -> Post:
     post = db.session.get(Post, post_id)
     if post is None:
         abort(404, f"Post {post_id} does not exist.")
-    if not (current_user.is_admin or post.author_id == current_user.id):
+    if not post.can_be_changed_by(current_user):
         abort(403, "Only the author or an administrator may change this post.")
     return post
 

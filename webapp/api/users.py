@@ -12,6 +12,7 @@ from webapp.api import bp
 from webapp.api.helpers import json_body, text_field
 from webapp.extensions import db
 from webapp.models import User
+from webapp.users.queries import email_taken, username_taken
 from webapp.validation import email_error, normalize_email, password_error, username_error
 
 
@@ -43,11 +44,9 @@ def create_user() -> ResponseReturnValue:
             errors["password"] = "Password must be a string."
         elif problem := password_error(password):
             errors["password"] = problem
-    if "username" not in errors and db.session.scalar(
-        select(User).where(func.lower(User.username) == username.lower())
-    ):
+    if "username" not in errors and username_taken(username):
         errors["username"] = "Username already taken."
-    if "email" not in errors and db.session.scalar(select(User).filter_by(email=email)):
+    if "email" not in errors and email_taken(email):
         errors["email"] = "Email already registered."
     if errors:
         return jsonify(error="Bad Request", message="Validation failed.", errors=errors), 400

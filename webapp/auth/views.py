@@ -5,20 +5,17 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from webapp.auth import bp
-from webapp.extensions import db, limiter
+from webapp.auth import bp, limits
+from webapp.extensions import db
 from webapp.forms import LoginForm, RegistrationForm
 from webapp.models import User
 from webapp.redirects import safe_next_url
 from webapp.services import email_service
+from webapp.services.auth_service import authenticate
+from webapp.users.queries import email_taken, username_taken
 from webapp.validation import normalize_email
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -31,9 +28,9 @@ def register() -> ResponseReturnValue:
 
     username = form.username.data.strip()
     email = normalize_email(form.email.data)
-    if db.session.scalar(select(User).where(func.lower(User.username) == username.lower())):
+    if username_taken(username):
         form.username.errors.append("Username already taken.")
-    if db.session.scalar(select(User).filter_by(email=email)):
+    if email_taken(email):
         form.email.errors.append("Email already registered.")
     if form.username.errors or form.email.errors:
         return render_template("auth/register.html", form=form), 400
@@ -58,7 +55,8 @@ def register() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limits.per_address
+@limits.per_account
 def login() -> ResponseReturnValue:
     """Log a user in by username or email and password."""
     form = LoginForm()
@@ -69,11 +67,8 @@ def login() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 400
 
-    name = form.username.data.strip()
-    user = db.session.scalar(
-        select(User).where(or_(User.username == name, User.email == normalize_email(name)))
-    )
-    if user is None or not user.check_password(form.password.data):
+    user = authenticate(form.username.data.strip(), form.password.data)
+    if user is None:
         flash("Invalid username or password.", "danger")
         return render_template("auth/login.html", form=form), 401
 
@@ -84,7 +79,9 @@ def login() -> ResponseReturnValue:
 @bp.route("/logout", methods=["GET", "POST"])
 @login_required
 def logout() -> ResponseReturnValue:
-    """End the session and go back to the home page."""
+    """End the session, and every remember-me cookie and token, and go back to the home page."""
+    current_user.revoke_sessions()
+    db.session.commit()
     logout_user()
     flash("You have been logged out.", "info")
     return redirect(url_for("main.index"))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.forms import EmailForm, PasswordChangeForm
 from webapp.main import bp
-from webapp.models import Post, Upload, User
+from webapp.models import Post, Upload
+from webapp.users.queries import email_taken, user_by_username
 from webapp.validation import normalize_email
 
 
@@ -38,7 +39,7 @@ def dashboard() -> ResponseReturnValue:
     uploads = db.session.scalars(
         select(Upload).filter_by(owner_id=user.id).order_by(Upload.created_at.desc(), Upload.id.desc())
     ).all()
-    return render_template("main/dashboard.html", user=user, posts=user.posts, uploads=uploads)
+    return render_template("dashboard.html", user=user, posts=user.posts, uploads=uploads)
 
 
 @bp.route("/profile")
@@ -74,8 +75,7 @@ def _change_email(form: EmailForm) -> int:
     if not form.validate_on_submit():
         return 400
     email = normalize_email(form.email.data)
-    taken = db.session.scalar(select(User).filter(User.email == email, User.id != current_user.id))
-    if taken:
+    if email_taken(email, except_id=current_user.id):
         form.email.errors.append("Email already registered.")
         return 400
     current_user.email = email
@@ -90,8 +90,11 @@ def _change_password(form: PasswordChangeForm) -> int:
     if not current_user.check_password(form.current_password.data):
         form.current_password.errors.append("Current password is incorrect.")
         return 400
-    current_user.set_password(form.new_password.data)
+    current_user.set_password(form.new_password.data)  # revokes every session, remember cookie and token
     db.session.commit()
+    # This browser stays logged in, under the new session version.
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(current_user._get_current_object(), remember=remembered)
     flash("Password changed.", "success")
     return 302
 
@@ -99,7 +102,7 @@ def _change_password(form: PasswordChangeForm) -> int:
 @bp.route("/users/<username>")
 def user_page(username: str) -> ResponseReturnValue:
     """A user's public page with their published posts."""
-    user = db.session.scalar(select(User).filter_by(username=username))
+    user = user_by_username(username)
     if user is None:
         abort(404)
     posts = [post for post in user.posts if post.is_published]

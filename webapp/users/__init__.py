@@ -1,0 +1,1 @@
+"""Users: how the application finds accounts and tells whether a name or address is taken."""
