@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from flask_harness.live_server import LOG_FORMAT, LiveServer, PlainFormatter, RequestTracker, ServerError
+from flask_harness.live_server import (
+    LOG_FORMAT,
+    LiveServer,
+    PlainFormatter,
+    RequestTracker,
+    ServerError,
+    ServerThreadLogs,
+)
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -93,7 +100,10 @@ def live_server(app: Flask, _request_tracker: RequestTracker, flask_harness_sett
     app_handler = logging.FileHandler(log_path, encoding="utf-8")
     app_handler.setFormatter(PlainFormatter(LOG_FORMAT))
     app.logger.addHandler(app_handler)
+    app_filter = ServerThreadLogs(app_handler)
+    app.logger.addFilter(app_filter)
     yield server
+    app.logger.removeFilter(app_filter)
     app.logger.removeHandler(app_handler)
     app_handler.close()
     server.stop()
