@@ -45,3 +45,20 @@ def artifact_folders(pytester: pytest.Pytester) -> list[str]:
     """Names of the folders under the project's ``test-results``."""
     results = pytester.path / "test-results"
     return sorted(path.name for path in results.iterdir()) if results.exists() else []
+
+
+def report_of(result: pytest.RunResult, test_name: str) -> str:
+    """The failure report of one test: from its ``___ name ___`` header to the next header."""
+    lines = result.stdout.lines
+    start = next(i for i, line in enumerate(lines) if line.startswith("_") and f" {test_name}" in line)
+    end = next((i for i, line in enumerate(lines[start + 1:], start + 1)
+                if (line.startswith("___") and line.endswith("___")) or line.startswith("=====")), len(lines))
+    return "\n".join(lines[start:end])
+
+
+def section_of(report: str, title: str) -> str:
+    """One ``--- title ---`` section of a test's report."""
+    lines = report.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("-") and f" {title} " in line)
+    end = next((i for i, line in enumerate(lines[start + 1:], start + 1) if line.startswith("-----")), len(lines))
+    return "\n".join(lines[start + 1:end])
