@@ -37,7 +37,8 @@ def make_project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *,
     if playwright_config is not None:
         (pytester.path / "playwright.config.py").write_text(
             f"chromium_args = {CHROMIUM_ARGS!r}\n{playwright_config}")
-    pytester.makepyfile(**test_files)
+    if test_files:
+        pytester.makepyfile(**test_files)
     return pytester.path
 
 
@@ -50,7 +51,8 @@ def artifact_folders(pytester: pytest.Pytester) -> list[str]:
 def report_of(result: pytest.RunResult, test_name: str) -> str:
     """The failure report of one test: from its ``___ name ___`` header to the next header."""
     lines = result.stdout.lines
-    start = next(i for i, line in enumerate(lines) if line.startswith("_") and f" {test_name}" in line)
+    start = next((i for i, line in enumerate(lines) if line.startswith("_") and f" {test_name}" in line), None)
+    assert start is not None, f"no failure report of {test_name}"
     end = next((i for i, line in enumerate(lines[start + 1:], start + 1)
                 if (line.startswith("___") and line.endswith("___")) or line.startswith("=====")), len(lines))
     return "\n".join(lines[start:end])
@@ -59,6 +61,7 @@ def report_of(result: pytest.RunResult, test_name: str) -> str:
 def section_of(report: str, title: str) -> str:
     """One ``--- title ---`` section of a test's report."""
     lines = report.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("-") and f" {title} " in line)
+    start = next((i for i, line in enumerate(lines) if line.startswith("-") and f" {title} " in line), None)
+    assert start is not None, f"no {title!r} section in the report:\n{report}"
     end = next((i for i, line in enumerate(lines[start + 1:], start + 1) if line.startswith("-----")), len(lines))
     return "\n".join(lines[start + 1:end])
