@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from types import SimpleNamespace
 from typing import Any
 
@@ -52,7 +53,8 @@ def server_errors_run(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 def test_server_errors_in_reports_and_artifacts(server_errors_run: pytest.RunResult,
                                                 pytester: pytest.Pytester) -> None:
     """Tracebacks once per report, this test's log lines only, no colour codes; the app's own
-    500 page under ``expect_server_error`` with the traceback still kept (issues 6 and 10)."""
+    500 page under ``expect_server_error`` with the traceback still kept; each failing journey's
+    files kept and listed, none for a passing one."""
     result = server_errors_run
     unexpected, expected = report_of(result, "test_2_"), report_of(result, "test_4_")
     folder = pytester.path / "test-results"
@@ -73,8 +75,22 @@ def test_server_errors_in_reports_and_artifacts(server_errors_run: pytest.RunRes
     assert '"GET / HTTP/1.1"' not in log  # test_1's request
     assert "(traceback in server-errors.txt)" in log
     assert "\x1b[" not in result.stdout.str()
-    # The artifact folder keeps the test's whole log, without colour codes, and the tracebacks.
+    # A failing journey keeps its files in test-results/<test id>/ and lists them; a passing one keeps none.
     assert artifact_folders(pytester) == sorted([unexpected_folder.name, expected_folder.name])
+    assert sorted(path.name for path in unexpected_folder.iterdir()) == [
+        "screenshot.png", "server-errors.txt", "server.log", "trace.zip"]
+    result.stdout.fnmatch_lines([
+        "*_ test_2_unexpected_server_error*",
+        "*- flask-harness artifacts -*",
+        f"{unexpected_folder}/screenshot.png",
+        f"{unexpected_folder}/trace.zip",
+        f"{unexpected_folder}/server.log",
+        f"{unexpected_folder}/server-errors.txt",
+        f"open the trace with: playwright show-trace {unexpected_folder}/trace.zip",
+    ])
+    assert zipfile.is_zipfile(unexpected_folder / "trace.zip")
+    assert (unexpected_folder / "screenshot.png").read_bytes().startswith(b"\x89PNG")
+    # The artifact folder keeps the test's whole log, without colour codes, and the tracebacks.
     for kept in (unexpected_folder, expected_folder):
         server_log = (kept / "server.log").read_text()
         assert "Traceback (most recent call last)" in server_log
