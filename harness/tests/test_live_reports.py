@@ -40,6 +40,12 @@ def test_4_own_error_page_then_a_failure(page):
     page.goto("/boom")
     expect(page.get_by_role("heading", name=OWN_ERROR_PAGE)).to_be_visible()
     assert False, "failed after the error page"
+
+
+def test_5_console_error_then_a_failure(page):
+    page.goto("/")
+    page.evaluate("console.error('the script broke first')")
+    assert False, "failed on its own"
 """
 TRACEBACK_END = "RuntimeError: boom from the view"
 
@@ -62,7 +68,7 @@ def test_server_errors_in_reports_and_artifacts(server_errors_run: pytest.RunRes
     expected_folder = folder / "test-server-errors-py-test-4-own-error-page-then-a-failure-chromium"
 
     # Without the marker a server exception fails the test; with it the app's own page renders.
-    result.assert_outcomes(passed=2, failed=2)
+    result.assert_outcomes(passed=2, failed=3)
     assert "server error on GET /boom:" in unexpected
     # Each traceback is shown once: not again in a log section or in pytest's captured log.
     assert unexpected.count(TRACEBACK_END) == 1
@@ -75,8 +81,12 @@ def test_server_errors_in_reports_and_artifacts(server_errors_run: pytest.RunRes
     assert '"GET / HTTP/1.1"' not in log  # test_1's request
     assert "(traceback in server-errors.txt)" in log
     assert "\x1b[" not in result.stdout.str()
+    # Browser problems met before a test failed on its own are in its report.
+    assert "console error: the script broke first" in section_of(
+        report_of(result, "test_5_"), "browser problems")
     # A failing journey keeps its files in test-results/<test id>/ and lists them; a passing one keeps none.
-    assert artifact_folders(pytester) == sorted([unexpected_folder.name, expected_folder.name])
+    assert artifact_folders(pytester) == sorted([unexpected_folder.name, expected_folder.name,
+                                                 "test-server-errors-py-test-5-console-error-then-a-failure-chromium"])
     assert sorted(path.name for path in unexpected_folder.iterdir()) == [
         "screenshot.png", "server-errors.txt", "server.log", "trace.zip"]
     result.stdout.fnmatch_lines([

@@ -227,6 +227,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if live.server_errors and not live.failed_by_problems:
         report.sections.append(("live server tracebacks", "\n".join(
             f"{error.method} {error.path}\n{error.traceback}" for error in live.server_errors)))
+    if live.browser_problems and not live.failed_by_problems:  # they may explain the test's own failure
+        report.sections.append(("browser problems", "\n".join(live.browser_problems)))
     log = log_without_tracebacks(live.server_log())
     if log:
         report.sections.append(("live server log (this test)", log))
