@@ -42,3 +42,16 @@ def test_video_of_a_failing_journey_is_kept_with_its_trace(pytester: pytest.Pyte
     assert len(videos) == 1
     assert videos[0].stat().st_size > 0
     assert {"server.log", "trace.zip"} <= {path.name for path in folder.iterdir()}
+
+
+@pytest.mark.parametrize(("flags", "playwright_config"), [(["--output", "."], ""), ([], 'output_dir = ""\n')])
+def test_an_output_folder_holding_the_project_is_not_emptied(pytester: pytest.Pytester,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             flags: list[str], playwright_config: str) -> None:
+    make_project(pytester, monkeypatch, playwright_config=playwright_config,
+                 test_nothing="def test_nothing():\n    pass\n")
+
+    result = pytester.runpytest_subprocess(*flags)
+
+    result.assert_outcomes(passed=1)
+    assert (pytester.path / "pyproject.toml").exists()
