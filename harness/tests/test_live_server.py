@@ -8,11 +8,10 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.error import HTTPError
+from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
 
 import pytest
-
 from flask_harness.live_server import LiveServer, LiveServerError, PlainFormatter, RequestTracker
 
 
@@ -91,7 +90,7 @@ def test_stopped_live_server_refuses_connections_and_leaves_no_log_handler(tmp_p
 
     server.stop()
 
-    with pytest.raises(OSError):
+    with pytest.raises(URLError, match="Connection refused"):
         fetch(url)
     assert werkzeug_handlers_writing_to(tmp_path / "server.log") == []
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from apps_live import make_project
-
 from flask_harness.playwright_settings import (
     PlaywrightSettings,
     apply_to_playwright_options,
