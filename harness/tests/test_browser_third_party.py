@@ -55,11 +55,14 @@ def test_third_party_assets_fail_a_journey_by_default(pytester: pytest.Pytester,
         assert f"console error: Failed to load resource: net::ERR_NAME_NOT_RESOLVED ({url})" in report
 
 
+@pytest.mark.parametrize("reuse_page", [True, False])
 def test_blocked_third_party_passes_and_listed_console_messages_are_allowed(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, reuse_page: bool
 ) -> None:
+    """On the reused page and on a context per test (``reuse_page = False``, or video on)."""
     make_project(pytester, monkeypatch, test_cdn=BLOCKED,
-                 playwright_config='third_party = "block"\nallowed_console_messages = [r"^known noise: "]\n')
+                 playwright_config=f'third_party = "block"\nallowed_console_messages = [r"^known noise: "]\n'
+                                   f"reuse_page = {reuse_page}\n")
 
     result = pytester.runpytest_subprocess()
 
