@@ -41,6 +41,19 @@ def test_4_gets_a_new_context(page):
     assert page is not pages[0]
     assert page.context is not pages[0].context
     assert pages[0].is_closed()
+
+
+def test_5_opens_more_pages(page):
+    page.goto("/")
+    with page.expect_popup() as popup:
+        page.evaluate("window.open('/')")
+    popup.value.wait_for_load_state()
+    page.context.new_page().goto(page.url)
+    assert len(page.context.pages) == 3
+
+
+def test_6_gets_only_its_own_page(page):
+    assert page.context.pages == [page]
 """
 
 
@@ -50,4 +63,4 @@ def test_a_reused_page_is_cleared_and_a_tainted_context_replaced(pytester: pytes
 
     result = pytester.runpytest_subprocess()
 
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=6)

@@ -35,7 +35,8 @@ BLANK = "<!doctype html><title>Blank</title>"
 class WorkerPage:
     """One context and page per worker; each test gets it clean, failures keep their artifacts.
 
-    After a test: cookies, storage of every origin it visited, permissions and routes are cleared;
+    After a test: other pages it opened are closed; cookies, storage of every origin it visited,
+    permissions and routes are cleared;
     settings it changed are reset; and if it used something that cannot be undone (init scripts,
     exposed functions, its own event listeners) or cleaning fails, the context is replaced.
     """
@@ -123,6 +124,9 @@ class WorkerPage:
             self._discard()
 
     def _clean(self, context: BrowserContext, page: Page, used: set[str]) -> None:
+        for other in context.pages:  # popups and pages the test opened would live on into the next test
+            if other != page:
+                other.close()
         context.clear_cookies()
         page.unroute_all(behavior="ignoreErrors")
         context.unroute_all(behavior="ignoreErrors")
