@@ -54,6 +54,17 @@ def test_5_opens_more_pages(page):
 
 def test_6_gets_only_its_own_page(page):
     assert page.context.pages == [page]
+
+
+def test_7_stops_the_clock(page):
+    page.clock.set_fixed_time("2001-02-03T04:05:06Z")
+    page.goto("/")
+    assert page.evaluate("new Date().getUTCFullYear()") == 2001
+
+
+def test_8_gets_the_real_time(page):
+    page.goto("/")
+    assert page.evaluate("new Date().getUTCFullYear()") > 2001
 """
 
 
@@ -63,4 +74,4 @@ def test_a_reused_page_is_cleared_and_a_tainted_context_replaced(pytester: pytes
 
     result = pytester.runpytest_subprocess()
 
-    result.assert_outcomes(passed=6)
+    result.assert_outcomes(passed=8)
