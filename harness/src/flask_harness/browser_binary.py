@@ -111,6 +111,8 @@ def _install_ffmpeg() -> int:
         return 0  # everything but video works
     print(f"Playwright's ffmpeg download failed; linking {system} at {target}")
     target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_symlink():  # left dangling by an ffmpeg since removed: exists() is False for it
+        target.unlink()
     target.symlink_to(system)
     return 0
 

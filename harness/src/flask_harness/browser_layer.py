@@ -39,8 +39,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """Empty the artifact folder once per run, before any worker saves failures in it."""
     config = session.config
     output = getattr(config.option, "output", None)
-    if output and not hasattr(config, "workerinput") and Path(output).is_dir():
-        shutil.rmtree(output, ignore_errors=True)
+    if not output or hasattr(config, "workerinput"):
+        return
+    folder = Path(output).resolve()
+    kept = {config.rootpath.resolve(), Path.cwd().resolve()}
+    if any(folder == path or folder in path.parents for path in kept):
+        return  # --output . (or output_dir = "") names the project itself: never delete it
+    if folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from flask_harness.live_server import LOG_FORMAT, LiveServer, PlainFormatter, RequestTracker, ServerError
+from flask_harness.live_server import (
+    LOG_FORMAT,
+    LiveServer,
+    PlainFormatter,
+    RequestTracker,
+    ServerError,
+    ServerThreadLogs,
+)
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -93,7 +100,10 @@ def live_server(app: Flask, _request_tracker: RequestTracker, flask_harness_sett
     app_handler = logging.FileHandler(log_path, encoding="utf-8")
     app_handler.setFormatter(PlainFormatter(LOG_FORMAT))
     app.logger.addHandler(app_handler)
+    app_filter = ServerThreadLogs(app_handler)
+    app.logger.addFilter(app_filter)
     yield server
+    app.logger.removeFilter(app_filter)
     app.logger.removeHandler(app_handler)
     app_handler.close()
     server.stop()
@@ -217,6 +227,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if live.server_errors and not live.failed_by_problems:
         report.sections.append(("live server tracebacks", "\n".join(
             f"{error.method} {error.path}\n{error.traceback}" for error in live.server_errors)))
+    if live.browser_problems and not live.failed_by_problems:  # they may explain the test's own failure
+        report.sections.append(("browser problems", "\n".join(live.browser_problems)))
     log = log_without_tracebacks(live.server_log())
     if log:
         report.sections.append(("live server log (this test)", log))

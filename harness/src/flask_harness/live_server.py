@@ -27,6 +27,34 @@ class PlainFormatter(logging.Formatter):
         return ANSI_CODES.sub("", super().format(record))
 
 
+_server_thread = threading.local()
+
+
+def in_server_thread() -> bool:
+    """Whether this thread is serving a live server request."""
+    return getattr(_server_thread, "serving", False)
+
+
+class ServerThreadLogs(logging.Filter):
+    """On a logger: records of live-server threads go to the server's log file, and nowhere else.
+
+    pytest's log capture listens on the root logger and on non-propagating ones like werkzeug's;
+    without this filter a failing test's report repeats every request line (with its colour
+    codes) and every server traceback in its "Captured log" section.
+    """
+
+    def __init__(self, handler: logging.Handler) -> None:
+        super().__init__()
+        self.handler = handler
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not in_server_thread():
+            return True
+        if record.levelno >= self.handler.level:
+            self.handler.handle(record)
+        return False
+
+
 class LiveServerError(RuntimeError):
     """The live server could not start, or stopped with an error."""
 
@@ -117,6 +145,7 @@ class LiveServer:
         self._failure: BaseException | None = None
         self._serving = threading.Event()
         self._log_handler: logging.Handler | None = None
+        self._log_filter: ServerThreadLogs | None = None
 
     @property
     def port(self) -> int:
@@ -132,7 +161,7 @@ class LiveServer:
         """Bind, start serving, and wait (at most ``timeout`` s) until a connection succeeds."""
         self._route_logs()
         try:
-            self._server = make_server(self.host, self.requested_port, self.app, threaded=True)
+            self._server = make_server(self.host, self.requested_port, self._marked_app, threaded=True)
         except (OSError, SystemExit) as exc:  # werkzeug calls sys.exit(1) when the port is taken
             self.stop()  # detach the log handler added above
             raise LiveServerError(f"Live server could not bind {self.host}:{self.requested_port}: {exc}") from exc
@@ -150,6 +179,11 @@ class LiveServer:
         except OSError as exc:
             self.stop()
             raise LiveServerError(f"Live server does not accept connections: {exc}") from exc
+
+    def _marked_app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        # werkzeug serves each request in a thread of its own: mark it as the server's
+        _server_thread.serving = True
+        return self.app(environ, start_response)
 
     def _serve(self) -> None:
         try:
@@ -172,9 +206,13 @@ class LiveServer:
         self._server = None
         self._thread = None
         if self._log_handler is not None:
-            logging.getLogger("werkzeug").removeHandler(self._log_handler)
+            logger = logging.getLogger("werkzeug")
+            logger.removeHandler(self._log_handler)
+            if self._log_filter is not None:
+                logger.removeFilter(self._log_filter)
             self._log_handler.close()
             self._log_handler = None
+            self._log_filter = None
 
     def _route_logs(self) -> None:
         """Send werkzeug's request log to the log file instead of the terminal."""
@@ -188,6 +226,8 @@ class LiveServer:
             handler.setFormatter(PlainFormatter(LOG_FORMAT))
             self._log_handler = handler
         logger.addHandler(self._log_handler)
+        self._log_filter = ServerThreadLogs(self._log_handler)
+        logger.addFilter(self._log_filter)
 
     def log_offset(self) -> int:
         """Current size of the log file, to read one test's lines later."""

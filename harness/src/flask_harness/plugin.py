@@ -7,6 +7,7 @@ and after it, so that its fixtures win.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -21,6 +22,18 @@ MARKERS = (
     "expect_server_error: the test expects the live server to answer 5xx or raise; the app's own "
     "error pages render",
 )
+
+
+# The entry point's name, and the module's (``-p flask_harness.plugin``, ``pytest_plugins``).
+NAMES = ("flask_harness", "flask_harness.plugin")
+
+
+def pytest_plugin_registered(plugin: object, plugin_name: str, manager: pytest.PytestPluginManager) -> None:
+    """Loaded under one name, the plugin blocks the other: pluggy refuses a module registered twice."""
+    if plugin is sys.modules[__name__]:
+        for name in NAMES:
+            if name != plugin_name and not manager.is_blocked(name):
+                manager.set_blocked(name)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

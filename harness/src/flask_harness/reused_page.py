@@ -29,13 +29,16 @@ RESETTABLE = ("set_viewport_size", "emulate_media", "set_extra_http_headers", "s
 # ... or not undoable: the context is replaced after a test that used any of these.
 TAINTING = ("add_init_script", "expose_binding", "expose_function", "on", "once", "route_from_har",
             "add_locator_handler", "set_http_credentials")
+# ... and so is any use of the fake clock (``page.clock``, shared by the context): it has no uninstall.
+CLOCK_METHODS = ("install", "fast_forward", "pause_at", "resume", "run_for", "set_fixed_time", "set_system_time")
 BLANK = "<!doctype html><title>Blank</title>"
 
 
 class WorkerPage:
     """One context and page per worker; each test gets it clean, failures keep their artifacts.
 
-    After a test: cookies, storage of every origin it visited, permissions and routes are cleared;
+    After a test: other pages it opened are closed; cookies, storage of every origin it visited,
+    permissions and routes are cleared;
     settings it changed are reset; and if it used something that cannot be undone (init scripts,
     exposed functions, its own event listeners) or cleaning fails, the context is replaced.
     """
@@ -84,15 +87,20 @@ class WorkerPage:
     def _record_use(self, target: Page | BrowserContext) -> None:
         """Wrap the target's state-changing methods so that end() knows what the test touched."""
         for name in (*RESETTABLE, *TAINTING):
-            original = getattr(target, name, None)
-            if original is None:
-                continue
+            self._wrap(target, name, name)
+        for name in CLOCK_METHODS:
+            self._wrap(target.clock, name, "clock")
 
-            def wrapper(*args: Any, _name: str = name, _original: Any = original, **kwargs: Any) -> Any:
-                self._used.add(_name)
-                return _original(*args, **kwargs)
+    def _wrap(self, owner: Any, name: str, use: str) -> None:
+        original = getattr(owner, name, None)
+        if original is None:
+            return
 
-            setattr(target, name, wrapper)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            self._used.add(use)
+            return original(*args, **kwargs)
+
+        setattr(owner, name, wrapper)
 
     def save_failure(self, folder: Path, screenshot: bool) -> list[Path]:
         """Keep the trace and a full-page screenshot of the failing test."""
@@ -116,13 +124,16 @@ class WorkerPage:
             if self._chunk_open and self.context is not None:
                 self._chunk_open = False
                 self.context.tracing.stop_chunk()
-            if self.context is None or self.page is None or self.page.is_closed() or used & set(TAINTING):
+            if self.context is None or self.page is None or self.page.is_closed() or used & {*TAINTING, "clock"}:
                 raise _NotReusable
             self._clean(self.context, self.page, used)
         except Exception:
             self._discard()
 
     def _clean(self, context: BrowserContext, page: Page, used: set[str]) -> None:
+        for other in context.pages:  # popups and pages the test opened would live on into the next test
+            if other != page:
+                other.close()
         context.clear_cookies()
         page.unroute_all(behavior="ignoreErrors")
         context.unroute_all(behavior="ignoreErrors")

@@ -1,0 +1,112 @@
+"""A tiny app for the harness's live-server and browser tests, copied into each pytester project.
+
+Pages: a home page listing notes, a note by id, a failing view with the app's own 500 page, a page
+loading CDN assets with SRI hashes and an avatar from another host, a Flask-WTF form, a JSON post
+under CSRFProtect, and a page behind Flask-Login.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, abort, render_template
+from flask_login import LoginManager, UserMixin, current_user, login_required
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect, FlaskForm
+from jinja2 import DictLoader
+from sqlalchemy.orm import Mapped, mapped_column
+from wtforms import StringField
+from wtforms.validators import DataRequired
+
+db = SQLAlchemy()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+TEMPLATES = {
+    "home.html": "<!doctype html><title>Home</title><h1>Welcome</h1>"
+                 "<ul>{% for note in notes %}<li>{{ note.text }}</li>{% endfor %}</ul>",
+    "note.html": "<!doctype html><title>Note</title><h1>{{ note.text }}</h1>",
+    "500.html": "<!doctype html><title>Oops</title><h1>Something went wrong on our side</h1>",
+    # Real CDN assets with their real integrity hashes, and an avatar from another host: on a
+    # closed network each request fails and the browser reports it on the console.
+    "cdn.html": """<!doctype html><title>Styled</title>
+<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/bootstrap@5.3.3/dist/css/bootstrap.min.css"
+      integrity="sha384-QWTKZyjpPEjISv5WaRU9OFeRpok6YctnYmDr5pNlyT2bRjXh0JMhjY6hW+ALEwIH" crossorigin="anonymous">
+<h1>Styled page</h1>
+<img alt="avatar" src="https://www.gravatar.com/avatar/205e460b479e2e5b48aec07710c08d50?s=40">
+<script src="https://cdn.jsdelivr.net/npm/bootstrap@5.3.3/dist/js/bootstrap.bundle.min.js"
+        integrity="sha384-YvpcrYf0tY3lHB60NNkmXc5s9fDVZLESaAA55NDzOxhy9GkcIdslK1eN7N6jIeHz"
+        crossorigin="anonymous"></script>""",
+    "register.html": "<!doctype html><title>Register</title><h1>Register</h1>"
+                     "{% for field, errors in form.errors.items() %}<p>{{ field }}: {{ errors|join }}</p>"
+                     "{% endfor %}<form method=post>{{ form.hidden_tag() }}{{ form.name() }}</form>",
+}
+
+
+class Note(db.Model):  # type: ignore[name-defined,misc]
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str]
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+
+
+class RegisterForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired()])
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; ``test_config`` overrides the defaults."""
+    app = Flask(__name__)
+    app.config.from_mapping(SECRET_KEY="dev", SQLALCHEMY_DATABASE_URI="sqlite://")
+    app.config.from_mapping(test_config or {})
+    app.jinja_loader = DictLoader(TEMPLATES)
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    @app.get("/")
+    def home() -> str:
+        return render_template("home.html", notes=db.session.scalars(db.select(Note)).all())
+
+    @app.get("/notes/<int:note_id>")
+    def note(note_id: int) -> str:
+        return render_template("note.html", note=db.session.get(Note, note_id) or abort(404))
+
+    @app.get("/boom")
+    def boom() -> str:
+        raise RuntimeError("boom from the view")
+
+    @app.errorhandler(500)
+    def server_error(_error: Exception) -> tuple[str, int]:
+        return render_template("500.html"), 500
+
+    @app.get("/cdn")
+    def cdn() -> str:
+        return render_template("cdn.html")
+
+    @app.route("/register", methods=["GET", "POST"])
+    @csrf.exempt  # the form checks its own token and re-renders; CSRFProtect answers 400 elsewhere
+    def register() -> str:
+        form = RegisterForm()
+        if form.validate_on_submit():
+            return f"Registered {form.name.data}"
+        return render_template("register.html", form=form)
+
+    @app.post("/api/ping")
+    def ping() -> dict[str, str]:
+        return {"pong": "yes"}
+
+    @app.get("/dashboard")
+    @login_required
+    def dashboard() -> str:
+        return f"<!doctype html><title>Dashboard</title><h1>Hello, {current_user.name}!</h1>"
+
+    return app
