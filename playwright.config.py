@@ -1,7 +1,7 @@
 """Settings of the browser layer (e2e/), read by the harness.
 
 pytest-playwright's flags override them for one run: --headed, --browser, --slowmo, --tracing,
---video, --screenshot, --output. Environment: HARNESS_BROWSER_PATH points at a browser binary.
+--video, --screenshot, --output. Environment: FLASK_HARNESS_BROWSER_PATH points at a browser binary.
 """
 
 # Which browser engine, and how it runs.

@@ -44,9 +44,6 @@ def test_form_rerendered_for_a_missing_token_is_named_with_the_fix(run_without_b
     assert result.stdout.str().count("flask-harness: CSRF") == 1  # not in the passing test
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "database_layer.client skips streamed responses, and Flask's 400 for CSRFProtect's CSRFError is "
-    "always streamed (a ClosingIterator), so a global CSRFProtect refusal is never named"))
 def test_post_refused_by_csrfprotect_is_named(run_without_browser: pytest.Pytester) -> None:
     run_without_browser.makepyfile(test_api=PROTECTED_POST)
 
