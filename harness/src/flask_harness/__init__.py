@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 __all__ = [
+    "ExpectAccessible",
+    "ExpectAriaSnapshot",
+    "ExpectScreenshot",
+    "FrozenClock",
     "HarnessSettings",
     "LiveServer",
     "LiveServerError",
@@ -27,13 +31,16 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from flask_harness.accessibility import ExpectAccessible
     from flask_harness.app_loading import build_app
+    from flask_harness.aria_snapshots import ExpectAriaSnapshot
     from flask_harness.browser_layer import LoginAs
     from flask_harness.isolation import SharedConnection
     from flask_harness.live_layer import LiveTest
     from flask_harness.live_server import LiveServer, LiveServerError, ServerError
     from flask_harness.playwright_settings import PlaywrightSettings
     from flask_harness.playwright_settings import load_settings as load_playwright_settings
+    from flask_harness.screenshots import ExpectScreenshot, FrozenClock
     from flask_harness.settings import HarnessSettings
 
 _WHERE = {
@@ -47,6 +54,10 @@ _WHERE = {
     "PlaywrightSettings": ("flask_harness.playwright_settings", "PlaywrightSettings"),
     "load_playwright_settings": ("flask_harness.playwright_settings", "load_settings"),
     "SharedConnection": ("flask_harness.isolation", "SharedConnection"),
+    "ExpectScreenshot": ("flask_harness.screenshots", "ExpectScreenshot"),
+    "FrozenClock": ("flask_harness.screenshots", "FrozenClock"),
+    "ExpectAriaSnapshot": ("flask_harness.aria_snapshots", "ExpectAriaSnapshot"),
+    "ExpectAccessible": ("flask_harness.accessibility", "ExpectAccessible"),
 }
 
 

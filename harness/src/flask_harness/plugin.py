@@ -15,6 +15,8 @@ from flask_harness import hooks
 from flask_harness import settings as harness_settings
 
 pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer"]
+# Screenshot, ARIA snapshot and axe-core assertions: registered with the browser layer.
+ASSERTION_PLUGINS = ("flask_harness.screenshots", "flask_harness.aria_snapshots", "flask_harness.accessibility")
 
 MARKERS = (
     "live_commit: the live server commits for real; tables are emptied after the test",
@@ -24,7 +26,10 @@ MARKERS = (
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    from flask_harness import snapshot_files
+
     harness_settings.add_options(parser)
+    snapshot_files.add_options(parser)
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -51,6 +56,10 @@ def pytest_configure(config: pytest.Config) -> None:
         from flask_harness import browser_layer
 
         config.pluginmanager.register(browser_layer, "flask_harness.browser_layer")
+        import importlib
+
+        for name in ASSERTION_PLUGINS:
+            config.pluginmanager.register(importlib.import_module(name), name)
 
 
 @pytest.hookimpl(optionalhook=True)
