@@ -177,7 +177,8 @@ def test_same_page_twenty_times_across_two_workers_matches_its_baseline_every_ti
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_project(pytester, test_visual=REPEATED_TESTS)
-    run(pytester, monkeypatch, "--update-snapshots", "test_visual.py::test_home_again[chromium-0]").assert_outcomes(passed=1)
+    first = run(pytester, monkeypatch, "--update-snapshots", "test_visual.py::test_home_again[chromium-0]")
+    first.assert_outcomes(passed=1)
 
     result = run(pytester, monkeypatch, "-n", "2", "-v")
 

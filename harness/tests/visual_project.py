@@ -31,7 +31,7 @@ PAGE = """<!doctype html>
 <body>
 <main>
 <h1>Visual</h1>
-<button type="button">Save</button>
+<button type="button">{{ label }}</button>
 <p id="clock">{{ clock }}</p>
 <div id="dot"></div>
 </main>
@@ -48,7 +48,7 @@ def create_app(test_config=None):
     def home():
         return render_template_string(PAGE, colour=os.environ.get("BUTTON_COLOUR", "#0a58ca"),
                                       dot=os.environ.get("DOT", "#ffffff"),
-                                      clock=os.environ.get("CLOCK", "12:00"))
+                                      clock=os.environ.get("CLOCK", "12:00"), label=os.environ.get("LABEL", "Save"))
 
     @app.get("/missing-label")
     def missing_label():
@@ -85,7 +85,7 @@ def run(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str,
         **page_env: str) -> pytest.RunResult:
     """Run the project on SQLite, whatever the developer's environment says, the page set by ``page_env``."""
     for name in ("DATABASE_URL", "FLASK_HARNESS_DB_URL", "PYTEST_ADDOPTS", "BUTTON_COLOUR", "DOT", "CLOCK",
-                 "EXTRA_IMAGE", "EXPECT_KWARGS"):
+                 "EXTRA_IMAGE", "EXPECT_KWARGS", "LABEL", "PAGE_PATH", "MASK", "IMPACT", "NO_BASELINE"):
         monkeypatch.delenv(name, raising=False)
     for name, value in page_env.items():
         monkeypatch.setenv(name, value)

@@ -68,8 +68,8 @@ def compare(expected_png: bytes, actual_png: bytes, threshold: float, max_diff_p
 
     expected, actual = Image.open(io.BytesIO(expected_png)), Image.open(io.BytesIO(actual_png))
     if expected.size != actual.size:
-        return Comparison(f"size differs: expected {expected.size[0]}×{expected.size[1]}, "
-                          f"got {actual.size[0]}×{actual.size[1]}")
+        return Comparison(f"size differs: expected {expected.size[0]}x{expected.size[1]}, "
+                          f"got {actual.size[0]}x{actual.size[1]}")
     diff = Image.new("RGBA", expected.size)
     different = pixelmatch(expected, actual, output=diff, threshold=threshold)
     allowed = allowed_pixels(expected.size[0] * expected.size[1], max_diff_pixels, max_diff_pixel_ratio)
