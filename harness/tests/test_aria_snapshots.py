@@ -29,7 +29,8 @@ def test_missing_baseline_is_written_and_the_test_fails_saying_so(
 
     first.assert_outcomes(failed=1)
     first.stdout.fnmatch_lines(["*No baseline for ARIA snapshot 'main': wrote test_aria.py-snapshots/main.aria.yml*"])
-    assert '- heading "Visual" [level=1]\n- button "Save"\n' in path.read_text(encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == (
+        '- main:\n  - heading "Visual" [level=1]\n  - button "Save"\n  - paragraph: 12:00\n')
     second.assert_outcomes(passed=1)
 
 
@@ -44,7 +45,7 @@ def test_changed_page_fails_with_a_unified_diff_and_keeps_the_baseline(
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*ARIA snapshot 'main' does not match test_aria.py-snapshots/main.aria.yml:",
                                  "*--- test_aria.py-snapshots/main.aria.yml", "*+++ page now",
-                                 '*-- button "Save"', '*+- button "Discard"', "*main-actual.aria.yml*"])
+                                 '*-  - button "Save"', '*+  - button "Discard"', "*main-actual.aria.yml*"])
     assert path.read_text(encoding="utf-8") == before
 
 
@@ -52,7 +53,7 @@ def test_a_baseline_edited_into_a_template_matches_with_playwrights_semantics(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, baseline
 ) -> None:
     _, path = baseline
-    path.write_text('- heading "Visual" [level=1]\n- button /Sa(ve|il)/\n', encoding="utf-8")
+    path.write_text('- main:\n  - heading "Visual" [level=1]\n  - button /Sa(ve|il)/\n', encoding="utf-8")
 
     sail = run(pytester, monkeypatch, LABEL="Sail", CLOCK="a paragraph left out of the template")
     updated = run(pytester, monkeypatch, "--update-snapshots", LABEL="Save")
