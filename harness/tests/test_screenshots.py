@@ -185,3 +185,30 @@ def test_same_page_twenty_times_across_two_workers_matches_its_baseline_every_ti
     result.assert_outcomes(passed=20)
     workers = {line.split("]", 1)[0].lstrip("[") for line in result.outlines if line.startswith("[gw")}
     assert workers == {"gw0", "gw1"}
+
+
+CLOCK_TESTS = """
+from playwright.sync_api import expect
+
+
+def test_1_frozen(page, frozen_clock):
+    frozen_clock("2026-03-14T09:26:00Z")
+    page.goto("/clock")
+    expect(page.locator("#now")).to_have_text("2026-03-14T09:26:00.000Z")
+
+
+def test_2_next_test_has_the_real_clock(page):
+    page.goto("/clock")
+    expect(page.locator("#now")).not_to_have_text("2026-03-14T09:26:00.000Z")
+    expect(page.locator("#now")).to_have_text(__import__("re").compile(r"^20\\d\\d-"))
+"""
+
+
+def test_frozen_clock_freezes_the_page_time_and_the_next_test_on_the_reused_page_gets_the_real_one(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_project(pytester, test_clock=CLOCK_TESTS)
+
+    result = run(pytester, monkeypatch)
+
+    result.assert_outcomes(passed=2)

@@ -50,6 +50,12 @@ def create_app(test_config=None):
                                       dot=os.environ.get("DOT", "#ffffff"),
                                       clock=os.environ.get("CLOCK", "12:00"), label=os.environ.get("LABEL", "Save"))
 
+    @app.get("/clock")
+    def clock():
+        return ('<!doctype html><html lang="en"><head><title>Clock</title></head><body><main>'
+                '<p id="now"></p><script>document.getElementById("now").textContent = '
+                'new Date().toISOString();</script></main></body></html>')
+
     @app.get("/missing-label")
     def missing_label():
         extra = os.environ.get("EXTRA_IMAGE", "")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
-from flask_harness.live_layer import SAVED_ARTIFACTS, artifact_folder
+from flask_harness.live_layer import LIVE_TEST, SAVED_ARTIFACTS, artifact_folder
 from flask_harness.snapshot_files import (
     baseline_lock,
     describe_path,
@@ -109,6 +109,8 @@ def stable_screenshot(take: Callable[[], bytes], first: bytes | None = None) -> 
 
 def keep_failure(item: pytest.Item, name: str, expected: bytes, actual: bytes, diff: bytes | None) -> list[Path]:
     """Save the expected, actual and diff images in the test's artifact folder; list them in the report."""
+    if LIVE_TEST not in item.stash:  # a page that is not the harness's: no artifact folder
+        return []
     folder = artifact_folder(item)
     images = {"expected": expected, "actual": actual, "diff": diff}
     saved = []
