@@ -110,18 +110,34 @@ def test_masked_region_may_change_freely(
 
 
 XDIST_TESTS = """
+import os
+import time
+from pathlib import Path
+
 import pytest
 
 
-@pytest.mark.parametrize("n", range(6))
+def both_workers_here(name):
+    # Both workers reach the assertion together, so they race for the same missing baseline.
+    shared = Path(os.environ["BARRIER"])
+    (shared / f"{name}-{os.environ['PYTEST_XDIST_WORKER']}").touch()
+    deadline = time.monotonic() + 30
+    while len(list(shared.glob(f"{name}-gw*"))) < 2:
+        assert time.monotonic() < deadline, "the other worker never came"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("n", range(3))
 def test_same_name(page, expect_screenshot, n):
     page.goto("/")
+    both_workers_here(f"same-{n}")
     expect_screenshot(page, "home")
 
 
 @pytest.mark.parametrize("n", range(2))
 def test_own_name(page, expect_screenshot, n):
     page.goto("/")
+    both_workers_here(f"own-{n}")
     expect_screenshot(page, f"own-{n}")
 """
 
@@ -130,11 +146,16 @@ def test_update_snapshots_under_two_workers_writes_each_baseline_once_and_whole(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_project(pytester, test_visual=XDIST_TESTS)
+    barrier = pytester.mkdir("barrier")
 
-    update = run(pytester, monkeypatch, "--update-snapshots", "-n", "2", "-rP")
-    check = run(pytester, monkeypatch, "-n", "2")
+    # --dist each: both workers run every test, reaching each assertion at the same moment.
+    update = run(pytester, monkeypatch, "--update-snapshots", "-n", "2", "--dist", "each", "-rP",
+                 BARRIER=str(barrier))
+    for path in barrier.iterdir():
+        path.unlink()
+    check = run(pytester, monkeypatch, "-n", "2", "--dist", "each", BARRIER=str(barrier))
 
-    update.assert_outcomes(passed=8)
+    update.assert_outcomes(passed=10)
     written = [line for line in update.outlines if "wrote baseline" in line or "replaced baseline" in line]
     assert sorted(line.rsplit("/", 1)[-1] for line in written) == sorted(
         [BASELINE, f"own-0-chromium-{sys.platform}.png", f"own-1-chromium-{sys.platform}.png"])
@@ -145,7 +166,7 @@ def test_update_snapshots_under_two_workers_writes_each_baseline_once_and_whole(
         with Image.open(io.BytesIO(path.read_bytes())) as image:
             image.load()  # a truncated PNG raises here
             assert image.size == (320, 240)
-    check.assert_outcomes(passed=8)
+    check.assert_outcomes(passed=10)
 
 
 def test_baseline_of_another_platform_is_not_silently_reused(

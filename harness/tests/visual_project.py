@@ -91,7 +91,7 @@ def run(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str,
         **page_env: str) -> pytest.RunResult:
     """Run the project on SQLite, whatever the developer's environment says, the page set by ``page_env``."""
     for name in ("DATABASE_URL", "FLASK_HARNESS_DB_URL", "PYTEST_ADDOPTS", "BUTTON_COLOUR", "DOT", "CLOCK",
-                 "EXTRA_IMAGE", "EXPECT_KWARGS", "LABEL", "PAGE_PATH", "MASK", "IMPACT", "NO_BASELINE"):
+                 "EXTRA_IMAGE", "EXPECT_KWARGS", "LABEL", "PAGE_PATH", "MASK", "IMPACT", "NO_BASELINE", "BARRIER"):
         monkeypatch.delenv(name, raising=False)
     for name, value in page_env.items():
         monkeypatch.setenv(name, value)
