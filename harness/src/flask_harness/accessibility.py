@@ -93,7 +93,9 @@ def run_axe(page: Page, context: str | list[str] | dict[str, Any] | None,
         from axe_playwright_python.sync_playwright import Axe
     except ImportError as exc:
         raise pytest.UsageError(f"{AXE_HINT} ({exc})") from None
-    return Axe().run(page, context=context, options={"resultTypes": ["violations"], **(options or {})}).response
+    results = Axe().run(page, context=context, options={"resultTypes": ["violations"], **(options or {})})
+    response: dict[str, Any] = results.response
+    return response
 
 
 @pytest.fixture

@@ -77,9 +77,9 @@ def load_settings(rootpath: Path) -> PlaywrightSettings:
     defaults = PlaywrightSettings()
     for name, value in values.items():
         default = getattr(defaults, name)
-        expected = (str, type(None)) if default is None else type(default)
+        expected: type | tuple[type, ...] = (str, type(None)) if default is None else type(default)
         if expected is float:
-            expected = (int, float)
+            expected = (int, float)  # device_scale_factor = 2 is a float setting too
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise pytest.UsageError(f"{path}: {name} must be like {default!r}, got {value!r}.")
     for name, choices in (("trace", TRACE_CHOICES), ("video", TRACE_CHOICES),

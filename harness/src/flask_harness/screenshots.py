@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
@@ -170,10 +170,11 @@ def expect_screenshot(request: pytest.FixtureRequest, browser_name: str) -> Expe
         shown = describe_path(config, baseline)
 
         def take() -> bytes:
-            options = {"animations": "disabled", "caret": "hide", "mask": list(mask), "scale": "css"}
+            options: dict[str, Any] = {"animations": "disabled", "caret": "hide", "mask": list(mask),
+                                       "scale": "css"}
             if full_page and hasattr(target, "goto"):
                 options["full_page"] = True
-            return target.screenshot(**options)  # type: ignore[arg-type]
+            return target.screenshot(**options)
 
         def check(expected: bytes, actual: bytes) -> Comparison:
             return compare(expected, actual, threshold, max_diff_pixels, max_diff_pixel_ratio)
@@ -230,11 +231,11 @@ def note_written(item: pytest.Item, shown: str, replaced: bool) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """List the baselines a test wrote in its report (``-rP`` shows them for passing tests)."""
-    report = yield
+    report: Any = yield
     written = item.stash.get(WRITTEN, None)
     if report.when == "call" and written:
         report.sections.append(("flask-harness baselines", "\n".join(written)))
-    return report
+    return report  # type: ignore[no-any-return]
 
 
 class FrozenClock(Protocol):
