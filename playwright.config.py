@@ -22,6 +22,9 @@ chromium_args = [
 viewport = {"width": 1280, "height": 800}
 locale = "en-US"
 timezone_id = "UTC"
+# Rendering that the screenshot baselines (e2e/*.py-snapshots/) were made with.
+color_scheme = "light"
+device_scale_factor = 1
 
 # Timeouts, in milliseconds.
 action_timeout_ms = 5_000

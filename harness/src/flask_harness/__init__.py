@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 __all__ = [
+    "ExpectAccessible",
+    "ExpectAriaSnapshot",
+    "ExpectScreenshot",
+    "FrozenClock",
     "HarnessSettings",
     "LiveServer",
     "LiveServerError",
@@ -30,7 +34,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from flask_harness.accessibility import ExpectAccessible
     from flask_harness.app_loading import build_app, factory_from_setting
+    from flask_harness.aria_snapshots import ExpectAriaSnapshot
     from flask_harness.browser_layer import LoginAs
     from flask_harness.databases import backend_for as database_backend
     from flask_harness.isolation import SharedConnection
@@ -39,6 +45,7 @@ if TYPE_CHECKING:
     from flask_harness.playwright_settings import PlaywrightSettings
     from flask_harness.playwright_settings import load_settings as load_playwright_settings
     from flask_harness.schema import build as build_schema
+    from flask_harness.screenshots import ExpectScreenshot, FrozenClock
     from flask_harness.settings import HarnessSettings
 
 _WHERE = {
@@ -55,6 +62,10 @@ _WHERE = {
     "PlaywrightSettings": ("flask_harness.playwright_settings", "PlaywrightSettings"),
     "load_playwright_settings": ("flask_harness.playwright_settings", "load_settings"),
     "SharedConnection": ("flask_harness.isolation", "SharedConnection"),
+    "ExpectScreenshot": ("flask_harness.screenshots", "ExpectScreenshot"),
+    "FrozenClock": ("flask_harness.screenshots", "FrozenClock"),
+    "ExpectAriaSnapshot": ("flask_harness.aria_snapshots", "ExpectAriaSnapshot"),
+    "ExpectAccessible": ("flask_harness.accessibility", "ExpectAccessible"),
 }
 
 

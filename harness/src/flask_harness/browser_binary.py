@@ -61,12 +61,31 @@ def playwright_chromium_path() -> str | None:
         return playwright.chromium.executable_path
 
 
+# Screenshot baselines are stable only where pages render with the same fonts; on Debian and
+# Ubuntu the sans-serif fallback is DejaVu Sans.
+FONT_PACKAGE = "fonts-dejavu-core"
+FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
 def install() -> int:
-    """Install a browser if none is found, then the ffmpeg that video recording needs."""
+    """Install a browser if none is found, the ffmpeg that video recording needs, and fonts."""
     status = _install_browser()
     if status == 0 and sys.platform.startswith("linux"):
         status = _install_ffmpeg()
+    if status == 0 and sys.platform.startswith("linux"):
+        install_fonts()
     return status
+
+
+def install_fonts() -> None:
+    """Debian's DejaVu fonts, so screenshots match the baselines made on another machine."""
+    if FONT_FILE.exists() or not shutil.which("apt-get"):
+        return
+    print(f"Installing Debian's {FONT_PACKAGE} package (the fonts screenshot baselines are made with)…")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.call(["apt-get", "update", "-qq"], env=env)
+    if subprocess.call(["apt-get", "install", "-y", "-qq", "--no-install-recommends", FONT_PACKAGE], env=env):
+        print(f"Could not install {FONT_PACKAGE}: screenshots may differ from the baselines.", file=sys.stderr)
 
 
 def _install_browser() -> int:

@@ -19,6 +19,7 @@ import pytest
 CONFIG_FILE = "playwright.config.py"
 TRACE_CHOICES = ("on", "off", "retain-on-failure")
 THIRD_PARTY_CHOICES = ("allow", "block")
+COLOR_SCHEME_CHOICES = ("light", "dark", "no-preference")
 SCREENSHOT_CHOICES = ("on", "off", "only-on-failure")
 
 
@@ -34,6 +35,9 @@ class PlaywrightSettings:
     viewport: dict[str, int] = field(default_factory=lambda: {"width": 1280, "height": 800})
     locale: str = "en-US"
     timezone_id: str = "UTC"
+    # Deterministic rendering for screenshot baselines.
+    color_scheme: str = "light"
+    device_scale_factor: float = 1.0
     action_timeout_ms: int = 5_000
     navigation_timeout_ms: int = 10_000
     expect_timeout_ms: int = 5_000
@@ -54,7 +58,8 @@ class PlaywrightSettings:
 
     def context_args(self) -> dict[str, Any]:
         """Options for ``browser.new_context``."""
-        return {"viewport": dict(self.viewport), "locale": self.locale, "timezone_id": self.timezone_id}
+        return {"viewport": dict(self.viewport), "locale": self.locale, "timezone_id": self.timezone_id,
+                "color_scheme": self.color_scheme, "device_scale_factor": self.device_scale_factor}
 
 
 def load_settings(rootpath: Path) -> PlaywrightSettings:
@@ -72,11 +77,14 @@ def load_settings(rootpath: Path) -> PlaywrightSettings:
     defaults = PlaywrightSettings()
     for name, value in values.items():
         default = getattr(defaults, name)
-        expected = (str, type(None)) if default is None else type(default)
+        expected: type | tuple[type, ...] = (str, type(None)) if default is None else type(default)
+        if expected is float:
+            expected = (int, float)  # device_scale_factor = 2 is a float setting too
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise pytest.UsageError(f"{path}: {name} must be like {default!r}, got {value!r}.")
     for name, choices in (("trace", TRACE_CHOICES), ("video", TRACE_CHOICES),
-                          ("screenshot", SCREENSHOT_CHOICES), ("third_party", THIRD_PARTY_CHOICES)):
+                          ("screenshot", SCREENSHOT_CHOICES), ("third_party", THIRD_PARTY_CHOICES),
+                          ("color_scheme", COLOR_SCHEME_CHOICES)):
         if name in values and values[name] not in choices:
             raise pytest.UsageError(f"{path}: {name} must be one of {choices}, got {values[name]!r}.")
     return PlaywrightSettings(**values)

@@ -16,6 +16,8 @@ from flask_harness import hooks
 from flask_harness import settings as harness_settings
 
 pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer"]
+# Screenshot, ARIA snapshot and axe-core assertions: registered with the browser layer.
+ASSERTION_PLUGINS = ("flask_harness.screenshots", "flask_harness.aria_snapshots", "flask_harness.accessibility")
 
 MARKERS = (
     "live_commit: the live server commits for real; tables are emptied after the test",
@@ -37,7 +39,10 @@ def pytest_plugin_registered(plugin: object, plugin_name: str, manager: pytest.P
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    from flask_harness import snapshot_files
+
     harness_settings.add_options(parser)
+    snapshot_files.add_options(parser)
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -64,6 +69,10 @@ def pytest_configure(config: pytest.Config) -> None:
         from flask_harness import browser_layer
 
         config.pluginmanager.register(browser_layer, "flask_harness.browser_layer")
+        import importlib
+
+        for name in ASSERTION_PLUGINS:
+            config.pluginmanager.register(importlib.import_module(name), name)
 
 
 @pytest.hookimpl(optionalhook=True)
