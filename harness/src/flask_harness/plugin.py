@@ -14,7 +14,7 @@ import pytest
 from flask_harness import hooks
 from flask_harness import settings as harness_settings
 
-pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer"]
+pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer", "flask_harness.route_layer"]
 
 MARKERS = (
     "live_commit: the live server commits for real; tables are emptied after the test",
