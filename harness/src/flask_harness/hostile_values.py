@@ -61,9 +61,13 @@ def _encoded(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 
 def int_segment(signed: bool = False) -> st.SearchStrategy[str]:
-    """What an ``int`` converter matches (digits, huge), and a little that it must refuse."""
-    digits = hostile_ints().map(lambda n: str(n if signed else abs(n)))
-    return st.one_of(digits, st.integers(0, 10**30).map(lambda n: f"{n:032d}"), _encoded(hostile_text()))
+    """What an ``int`` converter matches, weighted to the column limits, and a little that it refuses."""
+    sign = st.sampled_from((1, -1)) if signed else st.just(1)
+    sized = st.one_of(st.sampled_from(SPECIAL_INTS).map(abs), st.integers(0, 2**40))
+    beyond_64_bits = st.integers(2**63 - 2**8, 10**40)  # where SQLite's INTEGER and BIGINT end
+    digits = st.builds(lambda n, s: str(n * s), st.one_of(sized, beyond_64_bits), sign)
+    padded = st.integers(0, 10**30).map(lambda n: f"{n:032d}")
+    return st.one_of(digits, beyond_64_bits.map(str), padded, _encoded(hostile_text()))
 
 
 def float_segment() -> st.SearchStrategy[str]:

@@ -25,6 +25,16 @@ if TYPE_CHECKING:
 SWEEP_PROPERTY = "flask_harness_hostile_sweep"
 
 
+def _importable(name: str) -> bool:
+    import importlib
+
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
+
 def _seed_of(nodeid: str) -> int:
     """A seed that depends only on the test's id: the same test sweeps the same requests every run."""
     return int.from_bytes(hashlib.sha256(nodeid.encode()).digest()[:4], "big")
@@ -48,9 +58,7 @@ def hostile_sweep(request: pytest.FixtureRequest, app: Flask, db: Any, _shared_c
     def sweep(client: FlaskClient, *, login: Login | None = None, headers: Mapping[str, str] | None = None,
               budget: int | None = None, seed: int | None = None, skip: Collection[str] = (),
               methods: Collection[str] | None = None, allow_status: Collection[int] = (503,)) -> SweepResult:
-        try:
-            import hypothesis  # noqa: F401
-        except ImportError:
+        if not _importable("hypothesis"):
             pytest.fail("hostile_sweep needs Hypothesis: pip install 'pytest-flask-harness[sweep]'", pytrace=False)
         from flask_harness.hostile_sweep import cookie_header, run
 
