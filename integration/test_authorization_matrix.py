@@ -1,4 +1,4 @@
-"""Who may do what: the main routes × anonymous / user / owner / admin, declared once in one table.
+"""Who may do what: the main routes x anonymous / user / owner / admin, declared once in one table.
 
 The owner is the seed's testuser; "user" is another account; the admin is not the owner. Each
 cell gets a fresh post or upload of the owner and is rolled back after it, so a successful
@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import pytest
 from flask.testing import FlaskClient
+from flask_harness import AuthorizationMatrix
 
 from factories import DEFAULT_PASSWORD, PostFactory, UploadFactory, UserFactory
-from flask_harness.authorization_matrix import AuthorizationMatrix
 from webapp.extensions import limiter
 from webapp.models import User
 

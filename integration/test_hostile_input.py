@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
+from flask_harness import HostileSweep
 
 from factories import PostFactory, UploadFactory
-from flask_harness.hostile_sweep import HostileSweep
 from webapp.extensions import limiter
 from webapp.models import User
 

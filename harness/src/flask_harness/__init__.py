@@ -13,14 +13,18 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 __all__ = [
+    "AuthorizationMatrix",
     "HarnessSettings",
+    "HostileSweep",
     "LiveServer",
     "LiveServerError",
     "LiveTest",
     "LoginAs",
+    "MatrixResult",
     "PlaywrightSettings",
     "ServerError",
     "SharedConnection",
+    "SweepResult",
     "__version__",
     "build_app",
     "load_playwright_settings",
@@ -28,7 +32,9 @@ __all__ = [
 
 if TYPE_CHECKING:
     from flask_harness.app_loading import build_app
+    from flask_harness.authorization_matrix import AuthorizationMatrix, MatrixResult
     from flask_harness.browser_layer import LoginAs
+    from flask_harness.hostile_sweep import HostileSweep, SweepResult
     from flask_harness.isolation import SharedConnection
     from flask_harness.live_layer import LiveTest
     from flask_harness.live_server import LiveServer, LiveServerError, ServerError
@@ -47,6 +53,10 @@ _WHERE = {
     "PlaywrightSettings": ("flask_harness.playwright_settings", "PlaywrightSettings"),
     "load_playwright_settings": ("flask_harness.playwright_settings", "load_settings"),
     "SharedConnection": ("flask_harness.isolation", "SharedConnection"),
+    "HostileSweep": ("flask_harness.hostile_sweep", "HostileSweep"),
+    "SweepResult": ("flask_harness.hostile_sweep", "SweepResult"),
+    "AuthorizationMatrix": ("flask_harness.authorization_matrix", "AuthorizationMatrix"),
+    "MatrixResult": ("flask_harness.authorization_matrix", "MatrixResult"),
 }
 
 

@@ -1,4 +1,4 @@
-"""The authorization matrix: every declared route × every role, expected statuses in one table.
+"""The authorization matrix: every declared route x every role, expected statuses in one table.
 
 Each cell runs in a savepoint of the test's transaction (rolled back after it), so a DELETE that
 succeeds for one role leaves the object in place for the next; the path's objects are made
@@ -27,7 +27,7 @@ Login = Callable[["FlaskClient"], Mapping[str, str] | None]
 
 
 class AuthorizationMatrix(Protocol):
-    """The ``authorization_matrix`` fixture: check every row × role, fail with every mismatch."""
+    """The ``authorization_matrix`` fixture: check every row x role, fail with every mismatch."""
 
     def __call__(self, table: Mapping[Row, Mapping[str, Expected]], *, roles: Mapping[str, Login | None],
                  params: Mapping[str, Callable[[], Any]] | None = None,

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from flask import Flask
     from flask.testing import FlaskClient
     from hypothesis.strategies import SearchStrategy
-    from werkzeug.routing import Rule
 
     from flask_harness.isolation import SharedConnection
 
@@ -132,8 +131,7 @@ def _indent(text: str, spaces: int) -> str:
 
 
 def _kind(converter: type) -> str:
-    from werkzeug.routing import (AnyConverter, FloatConverter, IntegerConverter, PathConverter,
-                                  UUIDConverter)
+    from werkzeug.routing import AnyConverter, FloatConverter, IntegerConverter, PathConverter, UUIDConverter
 
     for kind, base in (("int", IntegerConverter), ("float", FloatConverter), ("uuid", UUIDConverter),
                        ("path", PathConverter), ("any", AnyConverter)):
@@ -143,7 +141,7 @@ def _kind(converter: type) -> str:
 
 
 def routes(app: Flask, *, skip: Collection[str] = (), methods: Collection[str] | None = None) -> list[Route]:
-    """Every rule × method of the app, without ``static``, the skipped endpoints, HEAD and OPTIONS."""
+    """Every rule x method of the app, without ``static``, the skipped endpoints, HEAD and OPTIONS."""
     from werkzeug.routing.rules import parse_converter_args
 
     found = []

@@ -86,7 +86,7 @@ def hostile_sweep(request: pytest.FixtureRequest, app: Flask, db: Any, _shared_c
 
 @pytest.fixture
 def authorization_matrix(app: Flask, db: Any, _shared_connection: SharedConnection) -> AuthorizationMatrix:
-    """``authorization_matrix(table, roles=, params=, requests=)``: check every route × role at once.
+    """``authorization_matrix(table, roles=, params=, requests=)``: check every route x role at once.
 
     ``table`` maps ``(METHOD, "/posts/{post}/edit")`` to ``{role: expected status}``; ``roles`` maps
     each role to ``login(client)`` (``None`` for anonymous), run once per role on a client of its
