@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
     from flask_harness.isolation import SharedConnection
 
-DEFAULT_BUDGET = 25
 SKIPPED_METHODS = frozenset({"HEAD", "OPTIONS"})
 SHOWN_BODY_BYTES = 200
 _VARIABLE = re.compile(r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<args>.*?)\))?:)?(?P<name>[a-zA-Z_]\w*)>")
