@@ -13,18 +13,22 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 __all__ = [
+    "AuthorizationMatrix",
     "ExpectAccessible",
     "ExpectAriaSnapshot",
     "ExpectScreenshot",
     "FrozenClock",
     "HarnessSettings",
+    "HostileSweep",
     "LiveServer",
     "LiveServerError",
     "LiveTest",
     "LoginAs",
+    "MatrixResult",
     "PlaywrightSettings",
     "ServerError",
     "SharedConnection",
+    "SweepResult",
     "__version__",
     "build_app",
     "build_schema",
@@ -37,8 +41,10 @@ if TYPE_CHECKING:
     from flask_harness.accessibility import ExpectAccessible
     from flask_harness.app_loading import build_app, factory_from_setting
     from flask_harness.aria_snapshots import ExpectAriaSnapshot
+    from flask_harness.authorization_matrix import AuthorizationMatrix, MatrixResult
     from flask_harness.browser_layer import LoginAs
     from flask_harness.databases import backend_for as database_backend
+    from flask_harness.hostile_sweep import HostileSweep, SweepResult
     from flask_harness.isolation import SharedConnection
     from flask_harness.live_layer import LiveTest
     from flask_harness.live_server import LiveServer, LiveServerError, ServerError
@@ -66,6 +72,10 @@ _WHERE = {
     "FrozenClock": ("flask_harness.screenshots", "FrozenClock"),
     "ExpectAriaSnapshot": ("flask_harness.aria_snapshots", "ExpectAriaSnapshot"),
     "ExpectAccessible": ("flask_harness.accessibility", "ExpectAccessible"),
+    "HostileSweep": ("flask_harness.hostile_sweep", "HostileSweep"),
+    "SweepResult": ("flask_harness.hostile_sweep", "SweepResult"),
+    "AuthorizationMatrix": ("flask_harness.authorization_matrix", "AuthorizationMatrix"),
+    "MatrixResult": ("flask_harness.authorization_matrix", "MatrixResult"),
 }
 
 

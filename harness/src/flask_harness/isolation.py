@@ -15,6 +15,8 @@ taken at import time (factory_boy's ``sqlalchemy_session``) see the test's data.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -95,12 +97,37 @@ class SharedConnection:
             self._outer = None
             self.share_between_threads(False)
 
-    def _close_sessions(self) -> None:
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Undo the block's database changes after it, keeping what the test made before it.
+
+        The test's sessions are committed first (into the test's transaction, so their savepoints
+        are not inside this one) and rolled back after the block, before the SAVEPOINT is. Outside
+        a rolled-back test (``live_commit``) the block's changes stay.
+        """
+        if self.connection is None or self._outer is None or not self._outer.is_active:
+            yield
+            return
+        for session in self._sessions():
+            if session.in_transaction():
+                session.commit()
+        nested = self.connection.begin_nested()
+        try:
+            yield
+        finally:
+            for session in self._sessions():
+                session.rollback()
+            if nested.is_active:
+                nested.rollback()
+
+    def _sessions(self) -> list[Session]:
         registry = self.db.session.registry
-        sessions = getattr(registry, "registry", {})  # ScopedRegistry's dict of scope -> session
-        for session in list(sessions.values()):
+        return list(getattr(registry, "registry", {}).values())  # ScopedRegistry's dict of scope -> session
+
+    def _close_sessions(self) -> None:
+        for session in self._sessions():
             session.close()
-        sessions.clear()
+        getattr(self.db.session.registry, "registry", {}).clear()
 
     def close(self) -> None:
         """Give the connection back at the end of the worker's session."""

@@ -15,7 +15,7 @@ import pytest
 from flask_harness import hooks
 from flask_harness import settings as harness_settings
 
-pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer"]
+pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer", "flask_harness.route_layer"]
 # Screenshot, ARIA snapshot and axe-core assertions: registered with the browser layer.
 ASSERTION_PLUGINS = ("flask_harness.screenshots", "flask_harness.aria_snapshots", "flask_harness.accessibility")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 DEFAULT_DB_URL = "sqlite://"
+DEFAULT_SWEEP_BUDGET = 25
 RUN_ID_KEY = "flask_harness_run_id"
 
 INI_SETTINGS = {
@@ -29,6 +30,8 @@ INI_SETTINGS = {
     "beside the app, else create_all).",
     "flask_harness_temp_folders": "App config keys (for example UPLOAD_FOLDER) that get a "
     "per-worker folder, emptied after each test.",
+    "flask_harness_sweep_budget": f"Hostile requests per route and method in a hostile sweep "
+    f"(default {DEFAULT_SWEEP_BUDGET}).",
 }
 
 
@@ -50,6 +53,17 @@ def add_options(parser: pytest.Parser) -> None:
         default=False,
         help="Keep the test databases after the run, for debugging; their names are printed.",
     )
+    group.addoption(
+        "--sweep-budget",
+        type=int,
+        help="Hostile requests per route and method in each hostile_sweep (default: ini "
+        f"flask_harness_sweep_budget, else {DEFAULT_SWEEP_BUDGET}); raise it for a deep run.",
+    )
+    group.addoption(
+        "--sweep-seed",
+        type=int,
+        help="Seed of every hostile_sweep (default: one derived from each test's id, so runs repeat).",
+    )
     for name, help_text in INI_SETTINGS.items():
         kind = "linelist" if name == "flask_harness_temp_folders" else "string"
         parser.addini(name, help_text, type=kind)  # type: ignore[arg-type]
@@ -69,6 +83,9 @@ class HarnessSettings:
     run_id: str
     worker: str
     rootpath: Path
+    sweep_budget: int = DEFAULT_SWEEP_BUDGET
+    sweep_budget_forced: bool = False  # given on the command line: it beats a test's own budget
+    sweep_seed: int | None = None
 
     @property
     def run_folder(self) -> Path:
@@ -119,7 +136,24 @@ def load(config: pytest.Config) -> HarnessSettings:
         run_id=_run_id(config),
         worker=worker_id(config),
         rootpath=config.rootpath,
+        sweep_budget=_sweep_budget(config),
+        sweep_budget_forced=config.getoption("--sweep-budget") is not None,
+        sweep_seed=config.getoption("--sweep-seed"),
     )
+
+
+def _sweep_budget(config: pytest.Config) -> int:
+    raw = config.getoption("--sweep-budget")
+    if raw is None:
+        raw = config.getini("flask_harness_sweep_budget") or DEFAULT_SWEEP_BUDGET
+    try:
+        budget = int(raw)
+    except ValueError:
+        budget = 0
+    if budget < 1:
+        raise pytest.UsageError(f"The hostile sweep budget must be a whole number of at least 1, got {raw!r}: "
+                                "pass --sweep-budget N or set flask_harness_sweep_budget = \"N\".")
+    return budget
 
 
 SETTINGS_KEY = pytest.StashKey[HarnessSettings]()
