@@ -151,3 +151,28 @@ def test_post_routes_still_find_real_ids(client: FlaskClient, db) -> None:
     response = client.get(f"/api/posts/{post.id}")
 
     assert response.status_code == 200
+
+
+FORM_ROUTES = ["/login", "/register", "/settings", "/posts/new", "/upload", "/upload/image"]
+NOT_A_FLAT_OBJECT = ["false", "[1, 2]", '"text"', "12", '{"username": {"nested": 1}}', '{"username": [1, 2]}']
+
+
+@pytest.mark.parametrize("body", NOT_A_FLAT_OBJECT)
+@pytest.mark.parametrize("path", FORM_ROUTES)
+def test_form_route_refuses_json_that_is_not_a_flat_object_with_400(
+    auth_client: FlaskClient, path: str, body: str
+) -> None:
+    # Flask-WTF reads a JSON body as the form's data; anything but an object of plain values crashed it.
+    response = auth_client.post(path, data=body, content_type="application/json")
+
+    assert response.status_code == 400
+
+
+def test_multipart_part_with_a_broken_header_is_400(client: FlaskClient) -> None:
+    # A line break inside the part's name leaves werkzeug a field without a name (None).
+    body = (b'--b\r\nContent-Disposition: form-data; name="\r\nX-Injected: 1"\r\n\r\n\r\n'
+            b'--b\r\nContent-Disposition: form-data; name="file"; filename="x.txt"\r\n\r\n\r\n--b--\r\n')
+
+    response = client.post("/login", data=body, content_type="multipart/form-data; boundary=b")
+
+    assert response.status_code == 400

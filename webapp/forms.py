@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import abort, request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, PasswordField, StringField, TextAreaField
@@ -29,13 +30,29 @@ def only_when_sent(_form: FlaskForm, field: object) -> None:
         raise StopValidation()
 
 
-class LoginForm(FlaskForm):
+PLAIN_VALUES = (str, int, float, bool, type(None))
+
+
+class Form(FlaskForm):
+    """A FlaskForm that takes a JSON body only as an object of plain values; anything else is a 400."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: FlaskForm, formdata: object) -> object:
+            # Flask-WTF reads a JSON body as the form's data and crashes on `false` or nested values.
+            if request.method != "GET" and request.is_json and not request.form and not request.files:
+                data = request.get_json()
+                if not isinstance(data, dict) or not all(isinstance(v, PLAIN_VALUES) for v in data.values()):
+                    abort(400, "A JSON form body must be an object of plain values.")
+            return super().wrap_formdata(form, formdata)
+
+
+class LoginForm(Form):
     username = StringField("Username or email", validators=[DataRequired("Username is required.")])
     password = PasswordField("Password", validators=[DataRequired("Password is required.")])
     remember = BooleanField("Remember me")
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     username = StringField("Username", validators=[rule(username_error)])
     email = StringField("Email", validators=[rule(email_error)])
     password = PasswordField("Password", validators=[rule(password_error)])
@@ -47,30 +64,30 @@ class RegistrationForm(FlaskForm):
     )
 
 
-class PostForm(FlaskForm):
+class PostForm(Form):
     title = StringField("Title", validators=[DataRequired("Title is required."), Length(max=200)])
     content = TextAreaField("Content", validators=[DataRequired("Content is required.")])
     draft = BooleanField("Save as draft (only you can see it)")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A form with nothing but its CSRF token, for buttons that change state."""
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField("File", validators=[FileRequired("Choose a file to upload.")])
     description = StringField("Description", validators=[Length(max=500)])
 
 
-class ImageUploadForm(FlaskForm):
+class ImageUploadForm(Form):
     image = FileField("Image", validators=[FileRequired("Choose an image to upload.")])
 
 
-class EmailForm(FlaskForm):
+class EmailForm(Form):
     email = StringField("Email", validators=[rule(email_error)])
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField(
         "Current password", validators=[DataRequired("Enter your current password.")]
     )

@@ -11,6 +11,8 @@ def reject_nul_characters() -> None:
         abort(404)
     for source in (request.args, request.form):
         for key, values in source.lists():
+            if key is None:  # a multipart part whose header werkzeug could not read
+                abort(400, "A form field has no readable name.")
             if "\x00" in key or any("\x00" in value for value in values):
                 abort(400, "Text must not contain NUL characters.")
 
