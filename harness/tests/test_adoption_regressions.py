@@ -77,3 +77,32 @@ def test_note_is_saved(db):
     result = pytester.runpytest_subprocess("--db-url", f"{server}/never_created_{uuid.uuid4().hex[:8]}", *OPTIONS)
 
     result.assert_outcomes(passed=1)
+
+
+BLOCKED_LIBRARY_APP = NOTES_APP.replace('PAGE = ""', '''PAGE = """<!doctype html><title>Notes</title><h1>Notes</h1>
+<script src="https://cdn.example.com/lib.js"></script>
+<script>lib.start();</script>"""''')
+
+
+def test_allowed_console_messages_also_allow_page_errors_left_by_blocked_scripts(pytester: pytest.Pytester) -> None:
+    # microblog: with third_party = "block" the CDN's moment.js is aborted, and its inline
+    # `moment.locale(...)` throws "moment is not defined": a page error, not a console message.
+    write_project(pytester, BLOCKED_LIBRARY_APP, """
+from playwright.sync_api import expect
+
+
+def test_allowed_page_error_passes(page):
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Notes")).to_be_visible()
+
+
+def test_other_page_error_still_fails(page):
+    page.goto("/other")
+    expect(page.get_by_role("heading", name="Notes")).to_be_visible()
+""", playwright_config='third_party = "block"\nallowed_console_messages = [r"^lib is not defined$"]\n')
+
+    result = pytester.runpytest_subprocess(*OPTIONS)
+
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*uncaught page error: other is not defined*"])
+    result.stdout.no_fnmatch_line("*lib is not defined*")
