@@ -106,3 +106,79 @@ def test_other_page_error_still_fails(page):
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*uncaught page error: other is not defined*"])
     result.stdout.no_fnmatch_line("*lib is not defined*")
+
+
+CONFIG_NAME_APP = """
+import os
+
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Note(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    body = db.Column(db.String(80))
+
+
+class TestingConfig:
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+
+
+config = {"testing": TestingConfig}
+
+
+def create_app(config_name):
+    app = Flask(__name__)
+    app.config.from_object(config[config_name])
+    db.init_app(app)
+    return app
+"""
+
+OWN_UNITTEST = """
+import unittest
+
+from notes import Note, create_app, db
+
+
+class NoteTestCase(unittest.TestCase):
+    def setUp(self):
+        self.app = create_app("testing")
+        self.context = self.app.app_context()
+        self.context.push()
+        db.create_all()
+
+    def tearDown(self):
+        db.session.remove()
+        db.drop_all()
+        self.context.pop()
+
+    def test_note_is_saved(self):
+        db.session.add(Note(body="mine"))
+        db.session.commit()
+        self.assertEqual(db.session.query(Note).count(), 1)
+"""
+
+
+@pytest.mark.parametrize("db_url", ["sqlite://", "postgresql://postgres@127.0.0.1:5432/notes"])
+def test_config_name_factory_is_rebound_and_the_apps_own_tests_keep_their_database(
+        pytester: pytest.Pytester, db_url: str) -> None:
+    # flasky: create_app('testing'), TestingConfig reading TEST_DATABASE_URL at import, and its own
+    # unittest tests building the app in setUp. Pointing that variable at the harness's database
+    # sent those tests there: missing before the harness made it, dropped by their tearDown after.
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\nflask_app = "notes:create_app(\'testing\')"\n')
+    pytester.makepyfile(notes=CONFIG_NAME_APP, test_a_own=OWN_UNITTEST, test_b_harness="""
+from notes import Note
+
+
+def test_harness_database_has_the_schema(db):
+    db.session.add(Note(body="harness"))
+    db.session.commit()
+    assert db.session.query(Note).count() == 1
+""")
+
+    result = pytester.runpytest_subprocess("--db-url", db_url, *OPTIONS)
+
+    result.assert_outcomes(passed=2)
