@@ -182,3 +182,38 @@ def test_harness_database_has_the_schema(db):
     result = pytester.runpytest_subprocess("--db-url", db_url, *OPTIONS)
 
     result.assert_outcomes(passed=2)
+
+
+SETTINGS_PATH_APP = """
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Note(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+def create_app(config_object="notes.settings"):
+    app = Flask(__name__)
+    app.config.from_object(config_object)
+    db.init_app(app)
+    return app
+"""
+
+
+def test_settings_module_factory_is_told_to_name_its_testing_settings_module(pytester: pytest.Pytester) -> None:
+    # cookiecutter-flask: create_app(config_object="shop.settings") and tests/settings.py. The
+    # advice was create_app('testing'), which from_object cannot import.
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\nflask_app = "notes:create_app"\n')
+    pytester.makepyfile(notes=SETTINGS_PATH_APP, test_notes="def test_db(db):\n    pass\n")
+    pytester.mkpydir("tests").joinpath("settings.py").write_text('SQLALCHEMY_DATABASE_URI = "sqlite://"\n')
+
+    refused = pytester.runpytest_subprocess(*OPTIONS)
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\nflask_app = "notes:create_app(\'tests.settings\')"\n')
+    advised = pytester.runpytest_subprocess(*OPTIONS)
+
+    refused.stdout.fnmatch_lines(["*takes a config name (config_object='notes.settings'): name the testing one, "
+                                  "for example flask_app = \"notes:create_app('tests.settings')\".*"])
+    advised.assert_outcomes(passed=1)

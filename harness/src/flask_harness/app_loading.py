@@ -137,10 +137,11 @@ def _factory_for_signature(factory: Callable[..., Any], target: str) -> AppFacto
     if inspect.isclass(default):
         return lambda overrides: factory(type(f"Harness{default.__name__}", (default,), dict(overrides)))
     if isinstance(default, str):
+        # A dotted default is from_object's import path (cookiecutter-flask's "app.settings").
+        testing = "tests.settings" if "." in default else "testing"
         raise AppShapeError(
-            f"{target} takes a config name ({parameters[0].name}={default!r}): name the testing one, "
-            f"flask_app = \"{target}('testing')\", and set flask_harness_app_db_env to the "
-            f"environment variable its testing config reads the database URL from.\n{SHAPES}")
+            f"{target} takes a config name ({parameters[0].name}={default!r}): name the testing one, for example "
+            f"flask_app = \"{target}('{testing}')\".\n{SHAPES}")
     return lambda overrides: factory(Overrides(overrides))
 
 
