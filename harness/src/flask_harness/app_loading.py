@@ -5,8 +5,8 @@ database, ``TESTING``, your ``flask_app_config``) reaches the app in the way its
 
 - ``create_app(test_config=None)`` (Flask's tutorial): called with a mapping;
 - ``create_app(config_class=Config)``: called with a subclass of that class carrying the settings;
-- ``create_app()``, ``create_app("testing")``: called as written; the database URL reaches the app
-  through the environment variable named by ``flask_harness_app_db_env``;
+- ``create_app()``, ``create_app("testing")``: called as written, then Flask-SQLAlchemy rebound to
+  the test database (or the URL reaches the app through ``flask_harness_app_db_env``);
 - a module-level ``app``: configured, and Flask-SQLAlchemy rebound to the test database;
 - your own session fixture ``flask_app_factory``, returning ``make(overrides) -> Flask``.
 
@@ -35,8 +35,9 @@ AppFactory = Callable[[Mapping[str, Any]], "Flask"]
 SHAPES = """The harness supports these shapes (see its README, "Adopting it in an existing app"):
   flask_app = "package:create_app"              create_app(test_config=None): gets a mapping
   flask_app = "package:create_app"              create_app(config_class=Config): gets a subclass
-  flask_app = "package:create_app('testing')"   a config name; set flask_harness_app_db_env to the
-                                                environment variable its testing config reads
+  flask_app = "package:create_app('testing')"   a config name; Flask-SQLAlchemy is rebound to the test
+                                                database (flask_harness_app_db_env: only if the factory
+                                                itself queries the database)
   flask_app = "package:app"                     a module-level app
   a session fixture flask_app_factory in conftest.py returning make(overrides) -> Flask"""
 
@@ -136,18 +137,36 @@ def _factory_for_signature(factory: Callable[..., Any], target: str) -> AppFacto
     if inspect.isclass(default):
         return lambda overrides: factory(type(f"Harness{default.__name__}", (default,), dict(overrides)))
     if isinstance(default, str):
+        # A dotted default is from_object's import path (cookiecutter-flask's "app.settings").
+        testing = "tests.settings" if "." in default else "testing"
         raise AppShapeError(
-            f"{target} takes a config name ({parameters[0].name}={default!r}): name the testing one, "
-            f"flask_app = \"{target}('testing')\", and set flask_harness_app_db_env to the "
-            f"environment variable its testing config reads the database URL from.\n{SHAPES}")
+            f"{target} takes a config name ({parameters[0].name}={default!r}): name the testing one, for example "
+            f"flask_app = \"{target}('{testing}')\".\n{SHAPES}")
     return lambda overrides: factory(Overrides(overrides))
 
 
 def _apply(app: Any, overrides: Mapping[str, Any]) -> Any:
-    """Config for a factory that took none: settings read per request still take effect."""
-    if hasattr(app, "config"):
-        app.config.update({k: v for k, v in overrides.items() if k != "SQLALCHEMY_DATABASE_URI"})
+    """Config for a factory that took none: settings read per request still take effect.
+
+    If the factory's own config named another database (``TestingConfig``'s ``sqlite://``),
+    Flask-SQLAlchemy is rebound as for a module-level app: ``flask_harness_app_db_env`` is then
+    not needed, and the app's own tests, which build their app from the same config, keep theirs.
+    """
+    if not hasattr(app, "config"):
+        return app
+    url = overrides.get("SQLALCHEMY_DATABASE_URI")
+    if url and "sqlalchemy" in getattr(app, "extensions", {}) and not _engines_at(app, url):
+        return _configure_module_app(app, overrides)
+    app.config.update({k: v for k, v in overrides.items() if k != "SQLALCHEMY_DATABASE_URI"})
     return app
+
+
+def _engines_at(app: Flask, url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    with app.app_context():
+        engines = list(sqlalchemy_of(app).engines.values())
+    return all(_same_database(engine.url, make_url(url)) for engine in engines)
 
 
 def _configure_module_app(app: Flask, overrides: Mapping[str, Any]) -> Flask:

@@ -50,7 +50,7 @@ class PlaywrightSettings:
     # "block": requests to any host but the live server are aborted (a closed CI network, CDN
     # assets, avatars), and the console errors they cause are not failures.
     third_party: str = "allow"
-    # Regular expressions: console errors matching one are not failures.
+    # Regular expressions: console errors and uncaught page errors matching one are not failures.
     allowed_console_messages: list[str] = field(default_factory=list)
 
     def allows_console(self, text: str) -> bool:
