@@ -122,7 +122,9 @@ def page(request: pytest.FixtureRequest, live: LiveTest, playwright_settings: Pl
         return
     worker_page: WorkerPage = request.getfixturevalue("_worker_page")
     request.node.stash[WORKER_PAGE] = worker_page
-    page = worker_page.begin(live, request.node.nodeid)
+    from flask_harness.retries import records_trace
+
+    page = worker_page.begin(live, request.node.nodeid, trace=records_trace(request.node))
     try:
         yield page
     finally:

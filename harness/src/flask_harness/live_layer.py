@@ -173,7 +173,9 @@ def artifact_folder(item: pytest.Item) -> Path:
     if live.artifact_folder is None:
         output = Path(getattr(item.config.option, "output", None) or "test-results")
         slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", item.nodeid).strip("-")[:200]
-        live.artifact_folder = item.config.rootpath / output / slug
+        from flask_harness.attempts import attempt_folder
+
+        live.artifact_folder = attempt_folder(item, item.config.rootpath / output / slug)
     live.artifact_folder.mkdir(parents=True, exist_ok=True)
     return live.artifact_folder
 

@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 
 CONFIG_FILE = "playwright.config.py"
-TRACE_CHOICES = ("on", "off", "retain-on-failure")
+VIDEO_CHOICES = ("on", "off", "retain-on-failure")
+# Playwright Test's modes; the last two apply with retries (pytest-rerunfailures' --reruns).
+TRACE_CHOICES = (*VIDEO_CHOICES, "on-first-retry", "retain-on-failure-and-retries")
 THIRD_PARTY_CHOICES = ("allow", "block")
 SCREENSHOT_CHOICES = ("on", "off", "only-on-failure")
 
@@ -75,7 +77,7 @@ def load_settings(rootpath: Path) -> PlaywrightSettings:
         expected = (str, type(None)) if default is None else type(default)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise pytest.UsageError(f"{path}: {name} must be like {default!r}, got {value!r}.")
-    for name, choices in (("trace", TRACE_CHOICES), ("video", TRACE_CHOICES),
+    for name, choices in (("trace", TRACE_CHOICES), ("video", VIDEO_CHOICES),
                           ("screenshot", SCREENSHOT_CHOICES), ("third_party", THIRD_PARTY_CHOICES)):
         if name in values and values[name] not in choices:
             raise pytest.UsageError(f"{path}: {name} must be one of {choices}, got {values[name]!r}.")

@@ -14,7 +14,8 @@ import pytest
 from flask_harness import hooks
 from flask_harness import settings as harness_settings
 
-pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer"]
+pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer", "flask_harness.steps",
+                  "flask_harness.attempts", "flask_harness.run_results", "flask_harness.retries"]
 
 MARKERS = (
     "live_commit: the live server commits for real; tables are emptied after the test",
@@ -48,9 +49,10 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ[settings.app_db_env] = backend.url_for(settings.worker)
     if config.pluginmanager.has_plugin("playwright") and not config.pluginmanager.has_plugin(
             "flask_harness.browser_layer"):
-        from flask_harness import browser_layer
+        from flask_harness import browser_attempts, browser_layer
 
         config.pluginmanager.register(browser_layer, "flask_harness.browser_layer")
+        config.pluginmanager.register(browser_attempts, "flask_harness.browser_attempts")
 
 
 @pytest.hookimpl(optionalhook=True)
