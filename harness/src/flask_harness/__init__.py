@@ -24,6 +24,7 @@ __all__ = [
     "__version__",
     "build_app",
     "load_playwright_settings",
+    "step",
 ]
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from flask_harness.playwright_settings import PlaywrightSettings
     from flask_harness.playwright_settings import load_settings as load_playwright_settings
     from flask_harness.settings import HarnessSettings
+    from flask_harness.steps import step
 
 _WHERE = {
     "build_app": ("flask_harness.app_loading", "build_app"),
@@ -47,6 +49,7 @@ _WHERE = {
     "PlaywrightSettings": ("flask_harness.playwright_settings", "PlaywrightSettings"),
     "load_playwright_settings": ("flask_harness.playwright_settings", "load_settings"),
     "SharedConnection": ("flask_harness.isolation", "SharedConnection"),
+    "step": ("flask_harness.steps", "step"),
 }
 
 
