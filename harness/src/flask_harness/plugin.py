@@ -16,7 +16,7 @@ from flask_harness import settings as harness_settings
 
 pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer", "flask_harness.steps",
                   "flask_harness.attempts", "flask_harness.run_results", "flask_harness.retries",
-                  "flask_harness.run_report"]
+                  "flask_harness.run_report", "flask_harness.shards"]
 
 MARKERS = (
     "live_commit: the live server commits for real; tables are emptied after the test",
