@@ -67,11 +67,14 @@ def write_project(pytester: pytest.Pytester, playwright_config: str = "", **test
     pytester.makepyfile(**test_files)
 
 
-def run(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str) -> pytest.RunResult:
-    """Run the project on SQLite, whatever the developer's environment says."""
+def run(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str,
+        env_endpoint: str | None = None) -> pytest.RunResult:
+    """Run the project on SQLite and a local browser (or ``env_endpoint``), whatever the environment says."""
     for name in ("DATABASE_URL", "FLASK_HARNESS_DB_URL", "FLASK_HARNESS_APP", "PYTEST_ADDOPTS",
                  "FLASK_HARNESS_BROWSER_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
+    if env_endpoint:
+        monkeypatch.setenv("FLASK_HARNESS_BROWSER_ENDPOINT", env_endpoint)
     return pytester.runpytest_subprocess(*args)
 
 

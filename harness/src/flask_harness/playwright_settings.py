@@ -45,6 +45,8 @@ class PlaywrightSettings:
     video: str = "off"
     output_dir: str = "test-results"
     reuse_page: bool = True
+    # A browser served by `playwright run-server` ("ws://host:port/"); env FLASK_HARNESS_BROWSER_ENDPOINT wins.
+    connect_endpoint: str | None = None
     # "block": requests to any host but the live server are aborted (a closed CI network, CDN
     # assets, avatars), and the console errors they cause are not failures.
     third_party: str = "allow"

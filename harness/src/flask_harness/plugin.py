@@ -16,7 +16,7 @@ from flask_harness import settings as harness_settings
 
 pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer", "flask_harness.steps",
                   "flask_harness.attempts", "flask_harness.run_results", "flask_harness.retries",
-                  "flask_harness.run_report", "flask_harness.shards"]
+                  "flask_harness.run_report", "flask_harness.shards", "flask_harness.live_address"]
 
 MARKERS = (
     "live_commit: the live server commits for real; tables are emptied after the test",
@@ -50,10 +50,11 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ[settings.app_db_env] = backend.url_for(settings.worker)
     if config.pluginmanager.has_plugin("playwright") and not config.pluginmanager.has_plugin(
             "flask_harness.browser_layer"):
-        from flask_harness import browser_attempts, browser_layer
+        from flask_harness import browser_attempts, browser_layer, remote_browser
 
         config.pluginmanager.register(browser_layer, "flask_harness.browser_layer")
-        config.pluginmanager.register(browser_attempts, "flask_harness.browser_attempts")
+        for module in (browser_attempts, remote_browser):
+            config.pluginmanager.register(module, module.__name__)
 
 
 @pytest.hookimpl(optionalhook=True)
