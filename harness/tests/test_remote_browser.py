@@ -10,9 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from red_build_project import run, write_project
-
 from flask_harness.live_address import LiveAddress
+from red_build_project import run, write_project
 
 JOURNEY = """
 import os
@@ -61,7 +60,8 @@ def _chromium_folder(tmp_path: Path) -> Path:
     if executable is None:
         pytest.skip("no system Chromium to serve")
     folder = tmp_path / "browsers"
-    script = "from playwright.sync_api import sync_playwright\nwith sync_playwright() as p: print(p.chromium.executable_path)"
+    script = ("from playwright.sync_api import sync_playwright\n"
+              "with sync_playwright() as p: print(p.chromium.executable_path)")
     expected = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={**os.environ, "PLAYWRIGHT_BROWSERS_PATH": str(folder)}).stdout.strip()
     revision = re.search(r"chromium-(\d+)", expected)

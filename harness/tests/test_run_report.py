@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from red_build_project import outcomes, run, write_project
-
 from flask_harness import report_html
 from flask_harness.run_results import RunResults
+from red_build_project import outcomes, run, write_project
 
 MIXED_SUITE = """
 import pytest
@@ -94,7 +93,8 @@ def test_one_report_for_a_run_on_two_workers_explains_each_test(
     assert "console error: a console error from the page" in html
     assert "RuntimeError: the tiny app broke" in html  # the live server's traceback
     assert "GET /boom HTTP/1.1&quot; 500" in html  # the live server's log
-    assert "✗</td><td>" in html and "find the missing page — AssertionError: the page is missing" in html
+    assert "✗</td><td>" in html
+    assert "find the missing page — AssertionError: the page is missing" in html
     assert not re.search(r'(src|href)="(https?:)?//|<link|<script src', html)  # nothing fetched
     result.stdout.fnmatch_lines([f"flask-harness report: {pytester.path}/report.html"])
 
@@ -123,9 +123,8 @@ def sample_results(base: Path) -> RunResults:
 
 
 def test_the_report_filters_by_outcome_and_searches_by_name_from_the_file_system(tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
     from flask_harness.browser_binary import find_executable, playwright_chromium_path
+    from playwright.sync_api import expect, sync_playwright
 
     report = report_html.write(sample_results(tmp_path), tmp_path / "report.html")
     executable = find_executable(None, playwright_chromium_path())

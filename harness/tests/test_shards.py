@@ -9,10 +9,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from red_build_project import run, write_project
-
 from flask_harness import shards
 from flask_harness.run_results import RunResults
+from red_build_project import run, write_project
 
 SUITE = """
 import pytest
@@ -62,7 +61,8 @@ def test_four_shards_merged_give_the_tests_and_outcomes_of_one_run(
     whole = results_of(pytester.path / "whole")
     assert len(whole) == 13
     parts = [results_of(pytester.path / f"shard-{i}") for i in range(1, 5)]
-    assert all(parts) and sum(len(part) for part in parts) == len(whole)  # every test once
+    assert all(parts)
+    assert sum(len(part) for part in parts) == len(whole)
     assert {nodeid: outcome for part in parts for nodeid, outcome in part.items()} == whole
     assert merged.returncode == 1, merged.stdout + merged.stderr  # test_numbers[7] failed
     assert "merged 4 bundles: 1 failed, 1 flaky, 10 passed, 1 skipped" in merged.stdout

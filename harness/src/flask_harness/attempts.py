@@ -52,12 +52,16 @@ def report_path(config: pytest.Config, path: Path | str) -> str:
         return path.as_posix()
 
 
+def _forget(item: pytest.Item, key: pytest.StashKey[Any]) -> None:
+    if key in item.stash:
+        del item.stash[key]
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Forget the previous attempt's per-test state: a retry starts clean."""
     for key in (PHASES, SAVED_ARTIFACTS, LIVE_TEST):
-        if key in item.stash:
-            del item.stash[key]  # type: ignore[arg-type]
+        _forget(item, key)
 
 
 def _phase(report: pytest.TestReport) -> dict[str, Any]:
@@ -88,7 +92,7 @@ def build_record(item: pytest.Item, report: pytest.TestReport) -> dict[str, Any]
     phases = item.stash.get(PHASES, {})
     outcome, failed_phase, message = attempt_outcome(phases)
     files = [Path(path) for path in item.stash.get(SAVED_ARTIFACTS, [])]
-    files += [Path(value) for name, value in report.user_properties
+    files += [Path(str(value)) for name, value in report.user_properties
               if name in ("playwright_video", "playwright_screenshot", "playwright_trace")]
     artifacts: list[dict[str, str]] = []
     for path in files:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from typing import Any
 
@@ -54,10 +54,8 @@ def step(name: str) -> Iterator[None]:
         record["duration"] = round(time.perf_counter() - started, 4)
         open_steps.pop()
         if tracing is not None:
-            try:
+            with suppress(Exception):  # the page was closed inside the step
                 tracing.group_end()
-            except Exception:  # the page was closed inside the step
-                pass
 
 
 def _tracing_of(item: pytest.Item) -> Any:
@@ -98,9 +96,10 @@ def describe(records: list[dict[str, Any]]) -> str:
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Steps from here on belong to this test (its fixtures included); a retry starts with none."""
-    for key in (STEPS, OPEN_STEPS):
-        if key in item.stash:
-            del item.stash[key]  # type: ignore[arg-type]
+    if STEPS in item.stash:
+        del item.stash[STEPS]
+    if OPEN_STEPS in item.stash:
+        del item.stash[OPEN_STEPS]
     item.stash[STARTED] = time.perf_counter()
     _CURRENT_TEST.set(item)
 
