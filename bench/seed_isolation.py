@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
-
 from harness.appfactory import sqlalchemy_of
 from harness.cleanup import empty_folder
 

@@ -125,3 +125,19 @@ def test_without_reruns_files_stay_in_the_test_folder(
     result.assert_outcomes(failed=1)
     folder = pytester.path / "test-results" / FOLDER.format("flaky-journey")
     assert files_in(folder) == ["screenshot.png", "server.log", "trace.zip"]
+
+
+def test_with_a_context_per_test_pytest_playwrights_files_also_go_to_attempt_folders(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_project(pytester, playwright_config="reuse_page = False\n", test_journeys=FLAKY_ONLY)
+
+    result = run(pytester, monkeypatch, "--reruns", "1", "--harness-report", "report.html")
+
+    assert outcomes(result) == dict(passed=1, rerun=1)
+    folder = pytester.path / "test-results" / FOLDER.format("flaky-journey")
+    assert files_in(folder) == ["attempt-1"]
+    assert files_in(folder / "attempt-1") == ["server.log", "test-failed-1.png", "trace.zip"]
+    report = (pytester.path / "report.html").read_text()
+    assert 'data-outcome="flaky"' in report
+    assert f"{folder.name}/attempt-1/trace.zip" in report
