@@ -108,6 +108,7 @@ def test_journeys_run_on_a_run_server_browser_with_none_launched_locally(
     result = run(pytester, monkeypatch, env_endpoint=browser_server)
 
     result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([f"flask-harness: browser served by {browser_server}"])
 
 
 @pytest.mark.parametrize(("address", "port", "expected"), [
@@ -127,5 +128,5 @@ def test_a_malformed_endpoint_is_a_usage_error(pytester: pytest.Pytester, monkey
 
     result = run(pytester, monkeypatch, env_endpoint="http://not-a-websocket")
 
-    assert result.ret != 0
-    result.stdout.fnmatch_lines(["*The browser endpoint must be a ws:// or wss:// URL*"])
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: The browser endpoint must be a ws:// or wss:// URL*"])

@@ -44,6 +44,16 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any],
     return {key: value for key, value in browser_type_launch_args.items() if key in SAFE_LAUNCH_OPTIONS}
 
 
-def describe(settings: PlaywrightSettings) -> str | None:
-    url = endpoint(settings)
+def pytest_configure(config: pytest.Config) -> None:
+    """A malformed endpoint fails the run before any test (registered after the browser layer's)."""
+    from flask_harness.browser_layer import SETTINGS
+
+    endpoint(config.stash[SETTINGS])
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say when journeys run on a remote browser, and which."""
+    from flask_harness.browser_layer import SETTINGS
+
+    url = endpoint(config.stash[SETTINGS])
     return f"flask-harness: browser served by {url}" if url else None
