@@ -16,10 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.common import POSTGRES_URL, Run, line, mean_ms, run_pytest
 from harness.appfactory import build_app, build_schema
 from harness.live_server import LiveServer
-
-from bench.common import POSTGRES_URL, Run, line, mean_ms, run_pytest
 
 JOURNEYS = "bench/journeys"
 

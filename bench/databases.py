@@ -12,10 +12,9 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.common import POSTGRES_URL, line, postgres_available
 from harness.appfactory import build_schema
 from harness.databases import PostgresDatabases, SqliteDatabases, TestDatabases
-
-from bench.common import POSTGRES_URL, line, postgres_available
 
 FACTORY = "webapp:create_app"
 CLONES = 20

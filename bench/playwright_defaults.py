@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
-from harness.e2e_config import E2EConfig, load_config
 
 from bench.seed_isolation import rebuilt_database
+from harness.e2e_config import E2EConfig, load_config
 
 
 class PlaywrightDefaults:

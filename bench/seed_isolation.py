@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
+
 from harness.appfactory import sqlalchemy_of
 from harness.cleanup import empty_folder
 
