@@ -104,3 +104,18 @@ def test_a_malformed_shard_is_a_usage_error(
 
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"ERROR: --shard={value!r}: *"])
+
+
+def test_recorded_durations_count_the_session_set_up_of_each_workers_first_test_as_typical() -> None:
+    results = RunResults()
+
+    def record(worker: str, duration: float, setup: float) -> dict[str, object]:
+        return {"attempt": 1, "outcome": "passed", "duration": duration, "setup_duration": setup, "worker": worker}
+
+    results.add("a", record("gw0", 2.0, 1.9))  # paid the app and database set-up
+    results.add("b", record("gw1", 1.6, 1.5))
+    results.add("c", record("gw0", 0.3, 0.2))
+    results.add("d", record("gw1", 0.3, 0.2))
+    results.add("e", record("gw0", 0.4, 0.2))
+
+    assert results.durations() == {"a": 0.3, "b": 0.3, "c": 0.3, "d": 0.3, "e": 0.4}

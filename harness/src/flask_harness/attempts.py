@@ -105,6 +105,7 @@ def build_record(item: pytest.Item, report: pytest.TestReport) -> dict[str, Any]
         "failed_phase": failed_phase,
         "message": message,
         "duration": round(sum(phase["duration"] for phase in phases.values()), 4),
+        "setup_duration": round(phases.get("setup", {}).get("duration", 0.0), 4),
         "steps": steps.records_of(item),
         "artifacts": artifacts,
         "server_log": "",

@@ -8,6 +8,7 @@ back by ``python -m flask_harness merge``.
 from __future__ import annotations
 
 import json
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,22 @@ class RunResults:
         return {outcome: found.count(outcome) for outcome in OUTCOMES}
 
     def durations(self) -> dict[str, float]:
-        """Seconds per test, all attempts included (pytest-split's ``.test_durations`` format)."""
-        return {nodeid: round(sum(a["duration"] for a in attempts), 4) for nodeid, attempts in self.tests.items()}
+        """Seconds per test, all attempts included (pytest-split's ``.test_durations`` format).
+
+        The first test of each worker also paid the session's set-up (the app, the databases, the
+        browser); every shard pays that once whichever tests it gets, so that test is counted with
+        a typical set-up instead, or the split would give its shard too little work.
+        """
+        durations = {nodeid: sum(a["duration"] for a in attempts) for nodeid, attempts in self.tests.items()}
+        setups = [a.get("setup_duration", 0.0) for attempts in self.tests.values() for a in attempts]
+        typical = statistics.median(setups) if setups else 0.0
+        firsts: dict[tuple[str, str], str] = {}
+        for nodeid, attempts in self.tests.items():
+            firsts.setdefault((str(attempts[0].get("base", "")), str(attempts[0].get("worker", "main"))), nodeid)
+        for nodeid in firsts.values():
+            extra = self.tests[nodeid][0].get("setup_duration", 0.0) - typical
+            durations[nodeid] -= max(extra, 0.0)
+        return {nodeid: round(seconds, 4) for nodeid, seconds in durations.items()}
 
     def to_json(self) -> dict[str, Any]:
         return {"version": FORMAT_VERSION, "tests": [
@@ -96,6 +111,7 @@ class ResultsCollector:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         record = getattr(report, RECORD_ATTRIBUTE, None)
         if report.when == "teardown" and isinstance(record, dict):
+            record["worker"] = str(getattr(report, "worker_id", None) or "main")  # set by xdist
             self.results.add(report.nodeid, record)
 
 
