@@ -35,6 +35,7 @@ __all__ = [
     "database_backend",
     "factory_from_setting",
     "load_playwright_settings",
+    "step",
 ]
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from flask_harness.schema import build as build_schema
     from flask_harness.screenshots import ExpectScreenshot, FrozenClock
     from flask_harness.settings import HarnessSettings
+    from flask_harness.steps import step
 
 _WHERE = {
     "build_app": ("flask_harness.app_loading", "build_app"),
@@ -76,6 +78,7 @@ _WHERE = {
     "SweepResult": ("flask_harness.hostile_sweep", "SweepResult"),
     "AuthorizationMatrix": ("flask_harness.authorization_matrix", "AuthorizationMatrix"),
     "MatrixResult": ("flask_harness.authorization_matrix", "MatrixResult"),
+    "step": ("flask_harness.steps", "step"),
 }
 
 

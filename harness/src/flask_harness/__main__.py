@@ -1,9 +1,11 @@
-"""``python -m flask_harness install-browser``: find a browser for the e2e tests, or install one."""
+"""``python -m flask_harness install-browser``: find a browser for the e2e tests, or install one;
+``merge``: one report and one JUnit file from the result bundles of N shards."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -11,7 +13,17 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("install-browser", help="install a browser (and ffmpeg for video) if none is found")
     commands.add_parser("find-browser", help="print the browser binary the harness will use")
+    merging = commands.add_parser("merge", help="merge shards' result bundles into one report and JUnit file")
+    merging.add_argument("bundles", nargs="+", type=Path, help="bundle folders (pytest --harness-bundle)")
+    merging.add_argument("--html", type=Path, help="write the merged HTML report here")
+    merging.add_argument("--junit", type=Path, help="write the merged JUnit XML here")
+    merging.add_argument("--durations", type=Path, help="write the merged test durations here (for --shard)")
+    merging.add_argument("--fail-on-flaky", action="store_true", help="exit 7 when a test passed only on a retry")
     args = parser.parse_args(argv)
+    if args.command == "merge":
+        from flask_harness.run_report import merge_command
+
+        return merge_command(args.bundles, args.html, args.junit, args.durations, args.fail_on_flaky)
     from flask_harness import browser_binary
 
     if args.command == "install-browser":

@@ -66,11 +66,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwrigh
                              playwright: Playwright, browser_name: str) -> dict[str, Any]:
     """pytest-playwright's launch options over the config file's, with a browser binary discovered."""
     from flask_harness.browser_binary import BrowserNotFound, find_executable
+    from flask_harness.remote_browser import endpoint
 
     args: dict[str, Any] = {"headless": playwright_settings.headless}
     if playwright_settings.slow_mo_ms:
         args["slow_mo"] = playwright_settings.slow_mo_ms
-    if browser_name == "chromium" and "channel" not in browser_type_launch_args:
+    remote = endpoint(playwright_settings) is not None  # the server's machine has the browser
+    if browser_name == "chromium" and "channel" not in browser_type_launch_args and not remote:
         try:
             executable = find_executable(playwright_settings.executable_path, playwright.chromium.executable_path)
         except BrowserNotFound as exc:
@@ -128,7 +130,9 @@ def page(request: pytest.FixtureRequest, live: LiveTest, playwright_settings: Pl
         return
     worker_page: WorkerPage = request.getfixturevalue("_worker_page")
     request.node.stash[WORKER_PAGE] = worker_page
-    page = worker_page.begin(live, request.node.nodeid)
+    from flask_harness.retries import records_trace
+
+    page = worker_page.begin(live, request.node.nodeid, trace=records_trace(request.node))
     try:
         yield page
     finally:

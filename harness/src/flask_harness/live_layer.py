@@ -87,15 +87,20 @@ def _request_tracker(app: Flask) -> Iterator[RequestTracker]:
 
 
 @pytest.fixture(scope="session")
-def live_server(app: Flask, _request_tracker: RequestTracker, flask_harness_settings: HarnessSettings,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """This worker's live server: the same app object as the tests, on 127.0.0.1 and a free port.
+def live_server(request: pytest.FixtureRequest, app: Flask, _request_tracker: RequestTracker,
+                flask_harness_settings: HarnessSettings, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[LiveServer]:
+    """This worker's live server: the same app object as the tests, on 127.0.0.1 (ini ``live_server_host``)
+    and a free port; ``live.url`` is ini ``live_server_public_url`` when a browser elsewhere needs it.
 
     Started on first use and reused by every live test of the worker. Request and app logs go to
     ``live-server-<worker>.log`` in pytest's temporary folder.
     """
+    from flask_harness import live_address
+
     log_path = tmp_path_factory.getbasetemp() / f"live-server-{flask_harness_settings.worker}.log"
-    server = LiveServer(_request_tracker, log_path=log_path)
+    address = live_address.of(request.config)
+    server = LiveServer(_request_tracker, host=address.host, log_path=log_path, public_url=address.url_for)
     server.start()
     app_handler = logging.FileHandler(log_path, encoding="utf-8")
     app_handler.setFormatter(PlainFormatter(LOG_FORMAT))
@@ -183,7 +188,9 @@ def artifact_folder(item: pytest.Item) -> Path:
     if live.artifact_folder is None:
         output = Path(getattr(item.config.option, "output", None) or "test-results")
         slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", item.nodeid).strip("-")[:200]
-        live.artifact_folder = item.config.rootpath / output / slug
+        from flask_harness.attempts import attempt_folder
+
+        live.artifact_folder = attempt_folder(item, item.config.rootpath / output / slug)
     live.artifact_folder.mkdir(parents=True, exist_ok=True)
     return live.artifact_folder
 

@@ -135,9 +135,10 @@ class LiveServer:
     """
 
     def __init__(self, app: WSGIApp, host: str = "127.0.0.1", port: int = 0,
-                 log_path: Path | None = None) -> None:
+                 log_path: Path | None = None, public_url: Callable[[int], str] | None = None) -> None:
         self.app = app
         self.host = host
+        self.public_url = public_url  # port -> the URL browsers open, when they are elsewhere
         self.requested_port = port
         self.log_path = log_path
         self._server: BaseWSGIServer | None = None
@@ -155,7 +156,7 @@ class LiveServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return self.public_url(self.port) if self.public_url else f"http://{self.host}:{self.port}"
 
     def start(self, timeout: float = 5.0) -> None:
         """Bind, start serving, and wait (at most ``timeout`` s) until a connection succeeds."""

@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 
 CONFIG_FILE = "playwright.config.py"
-TRACE_CHOICES = ("on", "off", "retain-on-failure")
+VIDEO_CHOICES = ("on", "off", "retain-on-failure")
+# Playwright Test's modes; the last two apply with retries (pytest-rerunfailures' --reruns).
+TRACE_CHOICES = (*VIDEO_CHOICES, "on-first-retry", "retain-on-failure-and-retries")
 THIRD_PARTY_CHOICES = ("allow", "block")
 COLOR_SCHEME_CHOICES = ("light", "dark", "no-preference")
 SCREENSHOT_CHOICES = ("on", "off", "only-on-failure")
@@ -47,6 +49,8 @@ class PlaywrightSettings:
     video: str = "off"
     output_dir: str = "test-results"
     reuse_page: bool = True
+    # A browser served by `playwright run-server` ("ws://host:port/"); env FLASK_HARNESS_BROWSER_ENDPOINT wins.
+    connect_endpoint: str | None = None
     # "block": requests to any host but the live server are aborted (a closed CI network, CDN
     # assets, avatars), and the console errors they cause are not failures.
     third_party: str = "allow"
@@ -82,7 +86,7 @@ def load_settings(rootpath: Path) -> PlaywrightSettings:
             expected = (int, float)  # device_scale_factor = 2 is a float setting too
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise pytest.UsageError(f"{path}: {name} must be like {default!r}, got {value!r}.")
-    for name, choices in (("trace", TRACE_CHOICES), ("video", TRACE_CHOICES),
+    for name, choices in (("trace", TRACE_CHOICES), ("video", VIDEO_CHOICES),
                           ("screenshot", SCREENSHOT_CHOICES), ("third_party", THIRD_PARTY_CHOICES),
                           ("color_scheme", COLOR_SCHEME_CHOICES)):
         if name in values and values[name] not in choices:

@@ -7,6 +7,7 @@ and after it, so that its fixtures win.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -15,7 +16,10 @@ import pytest
 from flask_harness import hooks
 from flask_harness import settings as harness_settings
 
-pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer", "flask_harness.route_layer"]
+pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer", "flask_harness.route_layer",
+                  "flask_harness.steps", "flask_harness.attempts", "flask_harness.run_results",
+                  "flask_harness.retries", "flask_harness.run_report", "flask_harness.shards",
+                  "flask_harness.live_address"]
 # Screenshot, ARIA snapshot and axe-core assertions: registered with the browser layer.
 ASSERTION_PLUGINS = ("flask_harness.screenshots", "flask_harness.aria_snapshots", "flask_harness.accessibility")
 
@@ -66,13 +70,13 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ[settings.app_db_env] = backend.url_for(settings.worker)
     if config.pluginmanager.has_plugin("playwright") and not config.pluginmanager.has_plugin(
             "flask_harness.browser_layer"):
-        from flask_harness import browser_layer
+        from flask_harness import browser_attempts, browser_layer, remote_browser
 
         config.pluginmanager.register(browser_layer, "flask_harness.browser_layer")
-        import importlib
-
         for name in ASSERTION_PLUGINS:
             config.pluginmanager.register(importlib.import_module(name), name)
+        for module in (browser_attempts, remote_browser):
+            config.pluginmanager.register(module, module.__name__)
 
 
 @pytest.hookimpl(optionalhook=True)

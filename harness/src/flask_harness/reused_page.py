@@ -57,14 +57,14 @@ class WorkerPage:
         self._used: set[str] = set()
         self._origins: set[str] = set()
 
-    def begin(self, live: LiveTest, title: str) -> Page:
-        """Hand the page to a test; problems it meets are recorded on ``live``."""
+    def begin(self, live: LiveTest, title: str, trace: bool = True) -> Page:
+        """Hand the page to a test; problems it meets are recorded on ``live``; ``trace``: this attempt's."""
         if self.page is None or self.page.is_closed():
             self._open()
         assert self.context is not None
         assert self.page is not None
         self.live = live
-        if self.tracing:
+        if self.tracing and trace:
             self.context.tracing.start_chunk(title=title)
             self._chunk_open = True
         return self.page

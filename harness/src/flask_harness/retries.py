@@ -1,0 +1,72 @@
+"""Retries with pytest-rerunfailures: trace policies per attempt, the flaky verdict, ``--fail-on-flaky``.
+
+``--reruns N`` (pytest-rerunfailures) runs a failing test again; every attempt keeps its own files
+in ``<test folder>/attempt-N/``. A test that fails and then passes is **flaky**: listed in the
+terminal summary and the report. pytest-rerunfailures' ``--fail-on-flaky`` makes a flaky run exit
+7; this module makes that hold under xdist too, where the controller runs no test itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from flask_harness import run_results
+from flask_harness.attempts import attempt_number
+
+# Playwright Test's trace modes, per attempt: does it record a trace, and does it keep it when the
+# attempt passed? (A failed attempt keeps any trace it recorded.)
+TRACE_POLICIES: dict[str, tuple[str, str]] = {
+    "off": ("never", "never"),
+    "on": ("always", "always"),
+    "retain-on-failure": ("always", "never"),
+    "on-first-retry": ("first retry", "always"),
+    "retain-on-failure-and-retries": ("always", "retries"),
+}
+FLAKY_EXIT_CODE = 7  # pytest-rerunfailures' code for --fail-on-flaky
+
+
+def trace_policy(config: pytest.Config) -> str:
+    return str(getattr(config.option, "tracing", None) or "off")
+
+
+def records_trace(item: pytest.Item) -> bool:
+    """Whether this attempt of the test records a Playwright trace."""
+    record, _keep = TRACE_POLICIES.get(trace_policy(item.config), ("never", "never"))
+    return record == "always" or (record == "first retry" and attempt_number(item) == 2)
+
+
+def keeps_passing_trace(item: pytest.Item) -> bool:
+    """Whether this attempt keeps its trace although it passed."""
+    _record, keep = TRACE_POLICIES.get(trace_policy(item.config), ("never", "never"))
+    return keep == "always" or (keep == "retries" and attempt_number(item) > 1)
+
+
+def _describe_attempts(attempts: list[dict[str, object]]) -> str:
+    return ", ".join(f"attempt {a['attempt']} {a['outcome']}" for a in attempts)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int,
+                            config: pytest.Config) -> None:
+    """List flaky tests, their attempts, and the files a failed attempt kept."""
+    results = run_results.of(config)
+    if results is None:
+        return
+    flaky = results.with_outcome("flaky")
+    if not flaky:
+        return
+    terminalreporter.write_sep("=", f"{len(flaky)} flaky (failed, then passed on a retry)", yellow=True)
+    for nodeid in flaky:
+        attempts = results.tests[nodeid]
+        terminalreporter.write_line(f"FLAKY {nodeid} ({_describe_attempts(attempts)})")
+        for attempt in attempts:
+            for artifact in attempt["artifacts"]:
+                terminalreporter.write_line(f"    attempt {attempt['attempt']} {artifact['kind']}: {artifact['path']}")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """``--fail-on-flaky``: a run whose tests all passed, some only on a retry, fails (also under xdist)."""
+    results = run_results.of(session.config)
+    if (results is not None and getattr(session.config.option, "fail_on_flaky", False)
+            and session.exitstatus == 0 and results.with_outcome("flaky")):
+        session.exitstatus = FLAKY_EXIT_CODE
