@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from apps_live import artifact_folders, make_project
+
 from flask_harness.browser_binary import playwright_ffmpeg_path
 
 JOURNEYS = """

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from flask_harness import __main__ as cli
 from flask_harness import browser_binary
 from flask_harness.browser_binary import ENV_VAR, BrowserNotFound, find_executable

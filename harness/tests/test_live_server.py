@@ -12,6 +12,7 @@ from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
 
 import pytest
+
 from flask_harness.live_server import LiveServer, LiveServerError, PlainFormatter, RequestTracker
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from apps_live import make_project
+
 from flask_harness.playwright_settings import (
     PlaywrightSettings,
     apply_to_playwright_options,

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask_harness.live_address import LiveAddress
 from red_build_project import run, write_project
+
+from flask_harness.live_address import LiveAddress
 
 JOURNEY = """
 import os

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from flask_harness import browser_binary
 from flask_harness.playwright_settings import load_settings
 
