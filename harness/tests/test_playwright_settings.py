@@ -96,12 +96,13 @@ def test_a_setting_outside_its_choices_is_a_usage_error(tmp_path: Path, name: st
         load_settings(tmp_path)
 
 
-def test_context_args_are_viewport_locale_and_timezone() -> None:
+def test_context_args_are_viewport_locale_timezone_colour_scheme_and_scale() -> None:
     settings = PlaywrightSettings(viewport={"width": 800, "height": 600}, locale="de-DE",
-                                  timezone_id="Europe/Berlin")
+                                  timezone_id="Europe/Berlin", color_scheme="dark", device_scale_factor=2.0)
 
     assert settings.context_args() == {"viewport": {"width": 800, "height": 600}, "locale": "de-DE",
-                                       "timezone_id": "Europe/Berlin"}
+                                       "timezone_id": "Europe/Berlin", "color_scheme": "dark",
+                                       "device_scale_factor": 2.0}
 
 
 def test_allowed_console_messages_are_searched_as_regular_expressions() -> None:
