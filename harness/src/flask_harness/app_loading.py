@@ -131,14 +131,17 @@ def _factory_for_signature(factory: Callable[..., Any], target: str) -> AppFacto
                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     if not parameters:
         return lambda overrides: _apply(factory(), overrides)
-    default = parameters[0].default
-    if inspect.isclass(default):
-        return lambda overrides: factory(type(f"Harness{default.__name__}", (default,), dict(overrides)))
-    if isinstance(default, str):
+    first = parameters[0]
+    default = first.default
+    # A required argument (Flasky's create_app(config_name)) is a config name too: it cannot be guessed.
+    if default is first.empty or isinstance(default, str):
+        given = first.name if default is first.empty else f"{first.name}={default!r}"
         raise AppShapeError(
-            f"{target} takes a config name ({parameters[0].name}={default!r}): name the testing one, "
+            f"{target} takes a config name ({given}): name the testing one, "
             f"flask_app = \"{target}('testing')\", and set flask_harness_app_db_env to the "
             f"environment variable its testing config reads the database URL from.\n{SHAPES}")
+    if inspect.isclass(default):
+        return lambda overrides: factory(type(f"Harness{default.__name__}", (default,), dict(overrides)))
     return lambda overrides: factory(Overrides(overrides))
 
 
