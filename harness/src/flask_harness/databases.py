@@ -143,7 +143,9 @@ class SqliteDatabases(_Locked):
 class _ServerDatabases(_Locked):
     """Databases on a server, named ``test_<base>_<run id>_<worker>``."""
 
-    maintenance_database: str | None = None
+    # The database the admin connection opens: one every server has (never the URL's own, which
+    # need not exist; URL.set(database=None) would keep it).
+    maintenance_database: str
 
     def __init__(self, server_url: str, root: Path, run_id: str) -> None:
         self.url = with_driver(server_url)
@@ -241,6 +243,8 @@ class PostgresDatabases(_ServerDatabases):
 
 class MysqlDatabases(_ServerDatabases):
     """MySQL and MariaDB, which have no template databases: tables and rows are copied."""
+
+    maintenance_database = "information_schema"
 
     def _quote(self, name: str) -> str:
         return f"`{name}`"
