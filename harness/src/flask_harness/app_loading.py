@@ -69,7 +69,7 @@ def _import(module_name: str, rootpath: Path) -> Any:
             if getattr(module, "__file__", None) and Path(module.__file__).resolve() == path:
                 return module
         spec = importlib.util.spec_from_file_location(f"_flask_harness_app_{abs(hash(path))}", path)
-        if spec is None or spec.loader is None:
+        if spec is None or spec.loader is None or not path.is_file():
             raise ImportError(f"no Python file at {path}")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
@@ -189,13 +189,18 @@ def sqlalchemy_of(app: Flask) -> SQLAlchemy:
     return ext  # type: ignore[no-any-return]
 
 
+_DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306}
+
+
 def _same_database(actual: Any, expected: Any) -> bool:
-    if actual.get_backend_name() != expected.get_backend_name():
+    backend = actual.get_backend_name()
+    if backend != expected.get_backend_name():
         return False
-    if actual.get_backend_name() == "sqlite":
+    if backend == "sqlite":
         return bool(actual.database) and Path(actual.database).resolve() == Path(expected.database).resolve()
-    return (actual.host, actual.port or None, actual.database) == (expected.host, expected.port or None,
-                                                                  expected.database)
+    default_port = _DEFAULT_PORTS.get(backend)  # "h" and "h:5432" are the same server
+    return (actual.host, actual.port or default_port, actual.database) == (
+        expected.host, expected.port or default_port, expected.database)
 
 
 def check_database(app: Flask, expected_url: str) -> None:

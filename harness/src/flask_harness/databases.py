@@ -69,8 +69,9 @@ def with_driver(url: str) -> URL:
         if importlib.util.find_spec(module.split(".")[0]) is not None:
             return parsed.set(drivername=f"{backend}+{name}")
     modules = ", ".join(module for module, _ in _DRIVERS[backend])
+    extra = {"postgresql": "postgres", "mysql": "mysql"}[backend]
     raise pytest.UsageError(f"No {backend} driver is installed for {url!r}: install one of {modules} "
-                            f"(pip install 'pytest-flask-harness[{backend.replace('ql', '')}]').")
+                            f"(pip install 'pytest-flask-harness[{extra}]').")
 
 
 class DatabaseBackend(Protocol):
