@@ -103,11 +103,13 @@ def make_app(test_config=None):
 """
 
 
+@pytest.mark.parametrize("import_mode", ["prepend", "importlib"])
 def test_conftest_make_app_is_found_beside_a_conftest_in_a_subfolder(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch,
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, import_mode: str,
 ) -> None:
     copy_app(pytester, "mapping_factory")
-    write_ini(pytester, flask_app="conftest:make_app")
+    write_ini(pytester, flask_app="conftest:make_app", pythonpath=["."])
+    monkeypatch.setenv("PYTEST_ADDOPTS", f"--import-mode={import_mode}")
     pytester.makeconftest(MAKE_APP_CONFTEST)
     pytester.mkpydir("api")
     (pytester.path / "api" / "conftest.py").write_text("import pytest\n\n\n@pytest.fixture\ndef token():\n"

@@ -1,4 +1,6 @@
-"""Flask-Migrate with its stock ``env.py``; views log through ``app.logger``; config stays out of ``logs/``."""
+"""Flask-Migrate with its stock ``env.py``; a view logs through ``app.logger``."""
+
+import logging
 
 from flask import Flask, current_app, jsonify, request
 from flask_migrate import Migrate
@@ -20,6 +22,7 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     db.init_app(app)
     migrate.init_app(app, db)
+    app.logger.setLevel(logging.INFO)  # the app's logger exists before any migration runs
 
     @app.get("/entries")
     def list_entries():
@@ -29,7 +32,7 @@ def create_app(test_config=None):
     def add_entry():
         db.session.add(Entry(body=request.form["body"]))
         db.session.commit()
-        current_app.logger.warning("journal entry written: %s", request.form["body"])
+        current_app.logger.info("journal entry written: %s", request.form["body"])
         return "", 201
 
     return app
