@@ -66,7 +66,8 @@ def test_each_factory_shape_is_green_on_the_test_database_with_rollback_between_
 def test_a_factory_that_ignores_the_config_fails_naming_the_shapes(pytester: pytest.Pytester) -> None:
     project = copy_app(pytester, "wrong_database")
     write_ini(pytester)
-    pytester.makepyfile(test_items="def test_lists_items(client):\n    assert client.get('/items').status_code == 200\n")
+    pytester.makepyfile(test_items="def test_lists_items(client):\n"
+                                   "    assert client.get('/items').status_code == 200\n")
 
     result = run(pytester)
 

@@ -8,9 +8,6 @@ from typing import Any
 
 import pytest
 from example_apps import MYSQL_SERVER, POSTGRES_SERVER, server_databases, unique_base
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
-
 from flask_harness.databases import (
     DatabaseUnreachable,
     MysqlDatabases,
@@ -21,6 +18,8 @@ from flask_harness.databases import (
     check_test_database,
     with_driver,
 )
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 
 @pytest.mark.parametrize("name", ["webapp", "production", "/tmp/app.sqlite", "my_test_db"])

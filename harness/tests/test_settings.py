@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from example_apps import copy_app, run, write_ini
-
 from flask_harness import plugin, settings
 
 
@@ -101,10 +100,12 @@ def test_every_xdist_worker_gets_the_controllers_run_id() -> None:
 @pytest.mark.parametrize(("ini", "environment", "expected"), [
     pytest.param({}, {"DATABASE_URL": "postgresql://prod@127.0.0.1:5432/shop"},
                  "test databases on SQLite files in */flask-harness-* (from default)", id="DATABASE_URL-ignored"),
-    pytest.param({"flask_harness_db_url_env": "DATABASE_URL"}, {"DATABASE_URL": "postgresql://prod@127.0.0.1:5432/shop"},
+    pytest.param({"flask_harness_db_url_env": "DATABASE_URL"},
+                 {"DATABASE_URL": "postgresql://prod@127.0.0.1:5432/shop"},
                  "test databases on postgresql://prod@127.0.0.1:5432 (from $DATABASE_URL)", id="DATABASE_URL-named"),
     pytest.param({}, {"FLASK_HARNESS_DB_URL": "mysql://root@127.0.0.1:3306/shop"},
-                 "test databases on mysql://root@127.0.0.1:3306 (from FLASK_HARNESS_DB_URL)", id="FLASK_HARNESS_DB_URL"),
+                 "test databases on mysql://root@127.0.0.1:3306 (from FLASK_HARNESS_DB_URL)",
+                 id="FLASK_HARNESS_DB_URL"),
 ])
 def test_the_header_says_which_server_and_where_its_url_came_from(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, ini: dict[str, str], environment: dict[str, str],

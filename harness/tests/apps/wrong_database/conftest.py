@@ -1,7 +1,6 @@
 """A natural but wrong adapter: the engines exist before the overrides arrive."""
 
 import pytest
-
 from legacy import create_app
 
 
