@@ -112,7 +112,7 @@ def test_conftest_make_app_is_found_beside_a_conftest_in_a_subfolder(
     write_ini(pytester, flask_app="conftest:make_app", pythonpath=["."])
     monkeypatch.setenv("PYTEST_ADDOPTS", f"--import-mode={import_mode}")
     pytester.makeconftest(MAKE_APP_CONFTEST)
-    pytester.mkpydir("api")
+    pytester.mkdir("api")  # no __init__.py: its conftest is also named "conftest"
     (pytester.path / "api" / "conftest.py").write_text("import pytest\n\n\n@pytest.fixture\ndef token():\n"
                                                        "    return 'secret'\n")
     (pytester.path / "api" / "test_items.py").write_text(ITEM_TESTS)
