@@ -10,6 +10,9 @@ pytest or hides a test's result.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from example_apps import (
@@ -120,6 +123,7 @@ def test_keep_db_under_two_workers_names_each_workers_database(
 
     result.assert_outcomes(passed=4)
     [run_id] = {re.sub(rf"test_{base}_(\w+)_\w+$", r"\1", name) for name in kept}
+    shutil.rmtree(Path(tempfile.gettempdir()) / f"flask-harness-{run_id}")  # kept with the databases
     prefix = f"test_{base}_{run_id}"
     assert kept == [f"{prefix}_gw0", f"{prefix}_gw1", f"{prefix}_template"]
     result.stdout.fnmatch_lines([f"flask-harness: kept the test databases *{prefix}_gw0, *{prefix}_gw1 "
@@ -163,6 +167,8 @@ def test_a_failing_cleanup_is_a_warning_line_and_the_exit_code_is_the_tests(
     records(pytester, monkeypatch)
 
     result = run(pytester, *workers)
+    [run_folder] = re.findall(r"SQLite files in (\S+) ", result.stdout.str())
+    shutil.rmtree(run_folder)  # what the failing cleanup left
 
     result.assert_outcomes(passed=2 * (2 if workers else 1), failed=(2 if workers else 1) if failing_test else 0)
     assert result.ret == (pytest.ExitCode.TESTS_FAILED if failing_test else pytest.ExitCode.OK)
