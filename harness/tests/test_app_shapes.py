@@ -63,6 +63,36 @@ def test_each_factory_shape_is_green_on_the_test_database_with_rollback_between_
     assert not [path.name for path in project.rglob("*.sqlite")]
 
 
+CONFTEST_IMPORTING_THE_APP = """
+import pytest
+
+from named import Item, db
+
+
+@pytest.fixture
+def items(db):
+    return db.session.scalars(db.select(Item)).all()
+"""
+
+
+@pytest.mark.parametrize("workers", WORKERS)
+def test_a_config_name_factory_is_adopted_by_configuration_alone_even_when_conftest_imports_the_app(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, workers: tuple[str, ...],
+) -> None:
+    copy_app(pytester, "config_name")
+    write_ini(pytester, flask_app="named:create_app('testing')", flask_harness_app_db_env="TEST_DATABASE_URL",
+              pythonpath=["."])
+    pytester.makeconftest(CONFTEST_IMPORTING_THE_APP)
+    pytester.makepyfile(test_items=ITEM_TESTS + "\n\ndef test_3_the_conftest_fixture_sees_none(items):\n"
+                                                "    assert items == []\n")
+    folder = records(pytester, monkeypatch)
+
+    result = run(pytester, *workers)
+
+    result.assert_outcomes(passed=6 if workers else 3)
+    assert sorted(read_records(folder)) == (["gw0", "gw1"] if workers else ["main"])
+
+
 def test_a_factory_that_ignores_the_config_fails_naming_the_shapes(pytester: pytest.Pytester) -> None:
     project = copy_app(pytester, "wrong_database")
     write_ini(pytester)

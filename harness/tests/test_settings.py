@@ -17,7 +17,7 @@ def fake_config(options: dict[str, Any] | None = None, ini: dict[str, Any] | Non
     values = {"--flask-app": None, "--db-url": None, "--keep-db": False, **(options or {})}
     ini_values = {"flask_harness_temp_folders": [], **(ini or {})}
     config = SimpleNamespace(getoption=values.__getitem__, getini=lambda name: ini_values.get(name, ""),
-                             rootpath=rootpath)
+                             rootpath=rootpath, stash=pytest.Stash())
     if workerinput is not None:
         config.workerinput = workerinput
     return config
@@ -166,3 +166,23 @@ def test_an_unreachable_server_is_one_clear_error_and_a_run_without_database_tes
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*Cannot reach the test database server postgresql+psycopg2://postgres@127.0.0.1:1/shop*"])
     assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_before_pytest_configure_a_worker_reads_its_id_and_run_id_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw1")
+    monkeypatch.setenv(settings.RUN_ID_ENV, "beef5678")
+    config = fake_config()
+    config.known_args_namespace = SimpleNamespace(db_url="postgresql://early@h/shop", flask_app=None, keep_db=True)
+
+    loaded = settings.load(config)
+
+    assert (loaded.worker, loaded.run_id, loaded.db_url, loaded.keep_db) == (
+        "gw1", "beef5678", "postgresql://early@h/shop", True)
+
+
+def test_a_process_keeps_one_run_id_whether_settings_are_read_early_or_late() -> None:
+    config = fake_config()
+
+    assert settings.load(config).run_id == settings.load(config).run_id
