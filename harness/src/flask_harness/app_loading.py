@@ -71,7 +71,7 @@ def _import(module_name: str, rootpath: Path) -> Any:
             if file and Path(file).resolve() == path:
                 return module
         spec = importlib.util.spec_from_file_location(f"_flask_harness_app_{abs(hash(path))}", path)
-        if spec is None or spec.loader is None:
+        if spec is None or spec.loader is None or not path.is_file():
             raise ImportError(f"no Python file at {path}")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
@@ -133,15 +133,18 @@ def _factory_for_signature(factory: Callable[..., Any], target: str) -> AppFacto
                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     if not parameters:
         return lambda overrides: _apply(factory(), overrides)
-    default = parameters[0].default
+    first = parameters[0]
+    default = first.default
+    # A required argument (Flasky's create_app(config_name)) is a config name too: it cannot be guessed.
+    if default is first.empty or isinstance(default, str):
+        given = first.name if default is first.empty else f"{first.name}={default!r}"
+        # A dotted default is from_object's import path (cookiecutter-flask's "app.settings").
+        testing = "tests.settings" if isinstance(default, str) and "." in default else "testing"
+        raise AppShapeError(
+            f"{target} takes a config name ({given}): name the testing one, for example "
+            f"flask_app = \"{target}('{testing}')\".\n{SHAPES}")
     if inspect.isclass(default):
         return lambda overrides: factory(type(f"Harness{default.__name__}", (default,), dict(overrides)))
-    if isinstance(default, str):
-        # A dotted default is from_object's import path (cookiecutter-flask's "app.settings").
-        testing = "tests.settings" if "." in default else "testing"
-        raise AppShapeError(
-            f"{target} takes a config name ({parameters[0].name}={default!r}): name the testing one, for example "
-            f"flask_app = \"{target}('{testing}')\".\n{SHAPES}")
     return lambda overrides: factory(Overrides(overrides))
 
 
@@ -206,13 +209,18 @@ def sqlalchemy_of(app: Flask) -> SQLAlchemy:
     return ext  # type: ignore[no-any-return]
 
 
+_DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306}
+
+
 def _same_database(actual: Any, expected: Any) -> bool:
-    if actual.get_backend_name() != expected.get_backend_name():
+    backend = actual.get_backend_name()
+    if backend != expected.get_backend_name():
         return False
-    if actual.get_backend_name() == "sqlite":
+    if backend == "sqlite":
         return bool(actual.database) and Path(actual.database).resolve() == Path(expected.database).resolve()
-    return (actual.host, actual.port or None, actual.database) == (expected.host, expected.port or None,
-                                                                  expected.database)
+    default_port = _DEFAULT_PORTS.get(backend)  # "h" and "h:5432" are the same server
+    return (actual.host, actual.port or default_port, actual.database) == (
+        expected.host, expected.port or default_port, expected.database)
 
 
 def check_database(app: Flask, expected_url: str) -> None:

@@ -145,7 +145,11 @@ def app(
         _dispose(application)
     finally:
         if not settings.keep_db:
-            backend.drop(settings.worker)
+            try:
+                backend.drop(settings.worker)
+            except Exception as exc:  # said at the end of the run: never a test's error, never masks one
+                made.append(("cleanup-error", f"could not drop the test database "
+                                              f"{backend.describe(settings.worker)}: {exc!r}"))
 
 
 def _fresh_g_per_request(sender: Flask, **_extra: Any) -> None:
@@ -224,7 +228,8 @@ def client(request: pytest.FixtureRequest, app: Flask, db: SQLAlchemy) -> Iterat
     def on_finish(sender: Flask, response: Any, **_extra: Any) -> None:
         from flask import request as current
 
-        if response.status_code == 400 and b"CSRF" in response.get_data():  # buffers a streamed body
+        # An error page reads as streamed (a ClosingIterator); only a file sent as is stays unread.
+        if response.status_code == 400 and not response.direct_passthrough and b"CSRF" in response.get_data():
             refusals.append(f"{current.method} {current.path}: 400 from Flask-WTF's CSRF protection")
 
     with template_rendered.connected_to(on_render, app), request_finished.connected_to(on_finish, app), \
@@ -268,27 +273,36 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         workeroutput[WORKEROUTPUT_KEY] = made
         return
     settings = harness_settings.of(config)
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    said = config.stash.setdefault(CLEANUP_LINES, [])
+    said += [(f"flask-harness: {message}", True) for kind, message in made if kind == "cleanup-error"]
     try:
-        _clean_up_run(settings, made, reporter)
+        _clean_up_run(settings, made, said)
     except Exception as exc:  # cleanup never crashes pytest nor hides a test's error
-        if reporter is not None:
-            reporter.write_line(f"flask-harness: could not clean up the test databases: {exc!r}", yellow=True)
+        said.append((f"flask-harness: could not clean up the test databases: {exc!r}", True))
 
 
-def _clean_up_run(settings: HarnessSettings, made: list[tuple[str, str]], reporter: Any) -> None:
-    if not made:
+# What the session-end cleanup has to say, and whether it is a warning; printed in the summary.
+CLEANUP_LINES = pytest.StashKey[list[tuple[str, bool]]]()
+
+
+def _clean_up_run(settings: HarnessSettings, made: list[tuple[str, str]], said: list[tuple[str, bool]]) -> None:
+    if not any(kind in ("worker", "template") for kind, _ in made):
         return
     backend = _backend(settings)
     if settings.keep_db:
-        if reporter is not None:
-            kept = sorted(name for kind, name in made if kind == "worker")
-            reporter.write_line("flask-harness: kept the test databases " + ", ".join(kept)
-                                + (f" (template {backend.describe('template')})"))
+        kept = sorted(name for kind, name in made if kind == "worker")
+        said.append(("flask-harness: kept the test databases " + ", ".join(kept)
+                     + f" (template {backend.describe('template')})", False))
         return
     if any(kind == "template" for kind, _ in made):
         backend.drop_template()
     shutil.rmtree(settings.run_folder, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Say what the cleanup kept or could not do, on lines of their own (after pytest_sessionfinish)."""
+    for line, warning in config.stash.get(CLEANUP_LINES, []):
+        terminalreporter.write_line(line, yellow=warning)
 
 
 @pytest.hookimpl(optionalhook=True)

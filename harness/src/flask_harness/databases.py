@@ -69,8 +69,9 @@ def with_driver(url: str) -> URL:
         if importlib.util.find_spec(module.split(".")[0]) is not None:
             return parsed.set(drivername=f"{backend}+{name}")
     modules = ", ".join(module for module, _ in _DRIVERS[backend])
+    extra = {"postgresql": "postgres", "mysql": "mysql"}[backend]
     raise pytest.UsageError(f"No {backend} driver is installed for {url!r}: install one of {modules} "
-                            f"(pip install 'pytest-flask-harness[{backend.replace('ql', '')}]').")
+                            f"(pip install 'pytest-flask-harness[{extra}]').")
 
 
 class DatabaseBackend(Protocol):
@@ -143,7 +144,9 @@ class SqliteDatabases(_Locked):
 class _ServerDatabases(_Locked):
     """Databases on a server, named ``test_<base>_<run id>_<worker>``."""
 
-    maintenance_database: str | None = None
+    # The database the admin connection opens: one every server has (never the URL's own, which
+    # need not exist; URL.set(database=None) would keep it).
+    maintenance_database: str
 
     def __init__(self, server_url: str, root: Path, run_id: str) -> None:
         self.url = with_driver(server_url)
@@ -244,6 +247,8 @@ class PostgresDatabases(_ServerDatabases):
 
 class MysqlDatabases(_ServerDatabases):
     """MySQL and MariaDB, which have no template databases: tables and rows are copied."""
+
+    maintenance_database = "information_schema"
 
     def _quote(self, name: str) -> str:
         return f"`{name}`"

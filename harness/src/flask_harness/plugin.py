@@ -53,21 +53,33 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
     pluginmanager.add_hookspecs(hooks)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_configure(config: pytest.Config) -> None:
-    """Resolve the settings; point the app's database variable at this worker's test database."""
+def _point_app_at_test_database(settings: harness_settings.HarnessSettings) -> None:
+    """Set the environment variable the app reads its database URL from (flask_harness_app_db_env)."""
     import os
 
-    for marker in MARKERS:
-        config.addinivalue_line("markers", marker)
-    settings = harness_settings.load(config)
-    config.stash[harness_settings.SETTINGS_KEY] = settings
     if settings.app_db_env:
-        # Before any test module imports the app: config classes often read it at import time.
         from flask_harness.databases import backend_for
 
         backend = backend_for(settings.db_url, settings.run_folder, settings.run_id)
         os.environ[settings.app_db_env] = backend.url_for(settings.worker)
+        if settings.worker == "main":  # this process's xdist workers, if any, will share the run id
+            os.environ[harness_settings.RUN_ID_ENV] = settings.run_id
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
+    """Before conftest.py files import the app: config classes often read the URL at import time."""
+    _point_app_at_test_database(harness_settings.load(early_config))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Resolve the settings; point the app's database variable at this worker's test database."""
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
+    settings = harness_settings.load(config)
+    config.stash[harness_settings.SETTINGS_KEY] = settings
+    _point_app_at_test_database(settings)
     if config.pluginmanager.has_plugin("playwright") and not config.pluginmanager.has_plugin(
             "flask_harness.browser_layer"):
         from flask_harness import browser_attempts, browser_layer, remote_browser

@@ -11,12 +11,15 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 DEFAULT_DB_URL = "sqlite://"
 DEFAULT_SWEEP_BUDGET = 25
 RUN_ID_KEY = "flask_harness_run_id"
+# The controller's run id, for its xdist workers before they get their workerinput.
+RUN_ID_ENV = "FLASK_HARNESS_RUN_ID"
 
 INI_SETTINGS = {
     "flask_app": "What `flask --app` takes: 'package:create_app', 'package:create_app(\"testing\")', "
@@ -96,20 +99,30 @@ class HarnessSettings:
 def worker_id(config: pytest.Config) -> str:
     """``gw0``, ``gw1``… under pytest-xdist, ``main`` otherwise."""
     workerinput = getattr(config, "workerinput", None)
-    return str(workerinput["workerid"]) if workerinput else "main"
+    if workerinput:
+        return str(workerinput["workerid"])
+    return os.environ.get("PYTEST_XDIST_WORKER") or "main"  # a worker before its workerinput is set
 
 
 def _run_id(config: pytest.Config) -> str:
     workerinput = getattr(config, "workerinput", None)
     if workerinput and RUN_ID_KEY in workerinput:
         return str(workerinput[RUN_ID_KEY])
-    return uuid.uuid4().hex[:8]
+    if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(RUN_ID_ENV):
+        return os.environ[RUN_ID_ENV]  # a worker before its workerinput: the controller exported it
+    return config.stash.setdefault(_RUN_ID, uuid.uuid4().hex[:8])
+
+
+def _option(config: pytest.Config, name: str) -> Any:
+    """A command-line option, also before pytest_configure (when only the known args are parsed)."""
+    early = getattr(config, "known_args_namespace", None)
+    return config.getoption(name) or getattr(early, name.lstrip("-").replace("-", "_"), None)
 
 
 def _db_url(config: pytest.Config) -> tuple[str, str]:
     """The test database server and where it came from (for the header line)."""
-    if config.getoption("--db-url"):
-        return config.getoption("--db-url"), "--db-url"
+    if _option(config, "--db-url"):
+        return _option(config, "--db-url"), "--db-url"
     if os.environ.get("FLASK_HARNESS_DB_URL"):
         return os.environ["FLASK_HARNESS_DB_URL"], "FLASK_HARNESS_DB_URL"
     env_name = config.getini("flask_harness_db_url_env")
@@ -125,14 +138,14 @@ def load(config: pytest.Config) -> HarnessSettings:
     url, source = _db_url(config)
     migrations = config.getini("flask_harness_migrations")
     return HarnessSettings(
-        flask_app=config.getoption("--flask-app") or os.environ.get("FLASK_HARNESS_APP")
+        flask_app=_option(config, "--flask-app") or os.environ.get("FLASK_HARNESS_APP")
         or config.getini("flask_app") or None,
         db_url=url,
         db_url_source=source,
         app_db_env=config.getini("flask_harness_app_db_env") or None,
         migrations=(config.rootpath / migrations) if migrations else None,
         temp_folders=tuple(config.getini("flask_harness_temp_folders")),
-        keep_db=bool(config.getoption("--keep-db")),
+        keep_db=bool(_option(config, "--keep-db")),
         run_id=_run_id(config),
         worker=worker_id(config),
         rootpath=config.rootpath,
@@ -157,6 +170,7 @@ def _sweep_budget(config: pytest.Config) -> int:
 
 
 SETTINGS_KEY = pytest.StashKey[HarnessSettings]()
+_RUN_ID = pytest.StashKey[str]()  # one run id per process, whether settings are read early or late
 
 
 def of(config: pytest.Config) -> HarnessSettings:

@@ -1,0 +1,60 @@
+"""The shared connection's lock: with a live server, a statement waits for the request in flight."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_harness.isolation import SharedConnection, enable_sqlite_savepoints
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+
+def test_a_statement_of_another_thread_waits_for_the_lock_and_a_failed_one_releases_it(tmp_path: Path) -> None:
+    app = Flask(__name__)
+    app.config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'test_main.sqlite'}",
+                      SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"check_same_thread": False}})
+    db = SQLAlchemy(app)
+    with app.app_context():
+        enable_sqlite_savepoints(db.engine)
+        shared = SharedConnection(db, db.engine)
+        shared.start()
+        shared.share_between_threads()
+        shared.share_between_threads()  # already on: nothing changes
+    ran = threading.Event()
+
+    def request_in_another_thread() -> None:
+        with app.app_context():
+            db.session.execute(text("SELECT 1"))
+            ran.set()
+
+    other = threading.Thread(target=request_in_another_thread)
+    with shared.lock:  # the live server is inside a request
+        other.start()
+        waited = not ran.wait(0.2)
+    finished = ran.wait(5)
+    other.join(5)
+    with app.app_context(), pytest.raises(OperationalError):
+        db.session.execute(text("SELECT no_such_column FROM no_such_table"))
+    acquired: list[bool] = []
+
+    def take_the_lock() -> None:
+        acquired.append(shared.lock.acquire(timeout=2))
+        if acquired[-1]:
+            shared.lock.release()
+
+    free = threading.Thread(target=take_the_lock)
+    free.start()
+    free.join(5)
+    shared.close()
+    shared.close()  # twice: nothing left to do
+
+    assert waited
+    assert finished
+    assert acquired == [True]  # the failed statement gave the lock back
+    assert shared.connection is None
+    with app.app_context():
+        db.engine.dispose()

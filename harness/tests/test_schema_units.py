@@ -1,0 +1,98 @@
+"""Finding the migrations folder, putting logging back after alembic, and a failed upgrade's message."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import logging.config
+import shutil
+from pathlib import Path
+
+import pytest
+from example_apps import APPS
+from flask import Flask
+from flask_harness import schema
+from flask_harness.settings import HarnessSettings
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+SETTINGS = HarnessSettings(flask_app=None, db_url="sqlite://", db_url_source="default", app_db_env=None,
+                           migrations=None, temp_folders=(), keep_db=False, run_id="abc", worker="main",
+                           rootpath=Path("/nowhere"))
+
+
+def migrations_in(folder: Path) -> Path:
+    shutil.copytree(APPS / "migrate_stock" / "migrations", folder)
+    return folder
+
+
+def test_the_migrations_setting_wins(tmp_path: Path) -> None:
+    settings = dataclasses.replace(SETTINGS, migrations=tmp_path / "db")
+
+    assert schema.find_migrations(settings) == tmp_path / "db"
+
+
+def test_an_absolute_flask_migrate_directory_is_used_as_is(tmp_path: Path) -> None:
+    folder = migrations_in(tmp_path / "elsewhere")
+    app = Flask(__name__)
+    Migrate(app, SQLAlchemy(), directory=str(folder))
+
+    assert schema.find_migrations(SETTINGS, app) == folder
+    assert schema.find_migrations(SETTINGS) is None
+
+
+def test_migrations_in_the_rootdir_are_found_without_an_app_and_described(tmp_path: Path) -> None:
+    folder = migrations_in(tmp_path / "migrations")
+    settings = dataclasses.replace(SETTINGS, rootpath=tmp_path)
+
+    assert schema.describe(settings) == f"migrations in {folder}"
+    assert schema.describe(SETTINGS) == "create_all (no migrations folder found)"
+
+
+@pytest.mark.parametrize("flask_app", [None, "conftest:make_app", "wsgi.py", "no_such_module_here:app",
+                                       "no_such_package.sub:app", "flask_harness.hooks"])
+def test_the_app_module_folder_is_found_only_for_an_importable_module(flask_app: str | None) -> None:
+    folder = schema._app_module_folder(flask_app)
+
+    if flask_app == "flask_harness.hooks":
+        assert folder == Path(schema.__file__).parent
+    else:
+        assert folder is None
+
+
+def test_preserved_logging_undoes_what_file_config_does(tmp_path: Path) -> None:
+    app_logger = logging.getLogger("schema_units_app")
+    app_logger.setLevel(logging.INFO)
+    handler = logging.NullHandler()
+    app_logger.addHandler(handler)
+    root = logging.getLogger()
+    root_before = (root.level, list(root.handlers))
+    ini = tmp_path / "logging.ini"
+    shutil.copyfile(APPS / "migrate_stock" / "migrations" / "alembic.ini", ini)
+    try:
+        with schema.preserved_logging():
+            logging.config.fileConfig(ini)
+            assert app_logger.disabled
+
+        assert (app_logger.disabled, app_logger.level, app_logger.handlers) == (False, logging.INFO, [handler])
+        assert (root.level, root.handlers) == root_before
+    finally:
+        app_logger.removeHandler(handler)
+        app_logger.setLevel(logging.NOTSET)
+
+
+def test_a_failed_upgrade_is_an_error_pointing_at_the_captured_log(tmp_path: Path) -> None:
+    folder = migrations_in(tmp_path / "migrations")
+    for revision in ("0002", "0003"):  # two heads: alembic refuses to upgrade to "head"
+        (folder / "versions" / f"{revision}_branch.py").write_text(
+            f'revision = "{revision}"\ndown_revision = "0001"\n\n\ndef upgrade():\n    pass\n')
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test_main.sqlite'}"
+    db = SQLAlchemy(app)
+
+    with pytest.raises(RuntimeError, match=r"Flask-Migrate's upgrade of .*migrations failed \(exit 1\); "
+                                           r"its error is in the captured log"):
+        schema.build(app, folder)
+
+    with app.app_context():
+        db.engine.dispose()
