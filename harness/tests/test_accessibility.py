@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from visual_project import run, snapshots, write_project
 
 AXE_TEST = """

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
 from flask_harness import app_loading
 from flask_harness.app_loading import AppShapeError, Overrides, build_app, check_database, factory_from_setting
-from flask_sqlalchemy import SQLAlchemy
 
 
 @pytest.mark.parametrize(("target", "parsed"), [

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from example_apps import ITEM_TESTS, copy_app, read_records, records, run, write_ini
 
 FIXTURE_FACTORY = """

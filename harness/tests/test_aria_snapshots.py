@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from visual_project import run, snapshots, write_project
 
 ARIA_TEST = """

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
 from example_apps import (
     ITEM_TESTS,
     MYSQL_SERVER,

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from apps_live import artifact_folders, make_project
 
+from apps_live import artifact_folders, make_project
 from flask_harness.browser_binary import playwright_ffmpeg_path
 
 JOURNEYS = """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from apps_live import make_project, report_of
 
 CDN_PAGE = """

@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
 from example_apps import MYSQL_SERVER, POSTGRES_SERVER, server_databases, unique_base
 from flask_harness.databases import (
     DatabaseUnreachable,
@@ -18,8 +21,6 @@ from flask_harness.databases import (
     check_test_database,
     with_driver,
 )
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
 
 @pytest.mark.parametrize("name", ["webapp", "production", "/tmp/app.sqlite", "my_test_db"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from example_apps import copy_app, run, write_ini
 
 NOTES_TESTS = """

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from apps_live import make_project
 
+from apps_live import make_project
 from flask_harness.playwright_settings import (
     PlaywrightSettings,
     apply_to_playwright_options,

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from red_build_project import run, write_project
 
 from flask_harness.live_address import LiveAddress
+from red_build_project import run, write_project
 
 JOURNEY = """
 import os

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from red_build_project import files_in, outcomes, run, write_project
 
 pytestmark = pytest.mark.filterwarnings("error")

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from red_build_project import outcomes, run, write_project
 
 from flask_harness import report_html
 from flask_harness.run_results import RunResults
+from red_build_project import outcomes, run, write_project
 
 MIXED_SUITE = """
 import pytest

@@ -8,6 +8,7 @@ the server; ``pytest_flask_harness_template`` runs once per run and every test s
 from __future__ import annotations
 
 import pytest
+
 from example_apps import POSTGRES_SERVER, copy_app, records, run, server_databases, unique_base, write_ini
 
 JOURNAL_TESTS = """

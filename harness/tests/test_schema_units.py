@@ -9,12 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from example_apps import APPS
 from flask import Flask
-from flask_harness import schema
-from flask_harness.settings import HarnessSettings
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+
+from example_apps import APPS
+from flask_harness import schema
+from flask_harness.settings import HarnessSettings
 
 SETTINGS = HarnessSettings(flask_app=None, db_url="sqlite://", db_url_source="default", app_db_env=None,
                            migrations=None, temp_folders=(), keep_db=False, run_id="abc", worker="main",

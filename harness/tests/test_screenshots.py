@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from PIL import Image
+
 from visual_project import artifacts, run, snapshots, write_project
 
 SCREENSHOT_TEST = """

@@ -8,6 +8,7 @@ sees the test's data, which is rolled back afterwards.
 from __future__ import annotations
 
 import pytest
+
 from example_apps import copy_app, run, write_ini
 
 CATALOG_TESTS = """

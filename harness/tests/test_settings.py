@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+
 from example_apps import copy_app, run, write_ini
 from flask_harness import plugin, settings
 

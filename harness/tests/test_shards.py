@@ -9,10 +9,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from red_build_project import run, write_project
 
 from flask_harness import shards
 from flask_harness.run_results import RunResults
+from red_build_project import run, write_project
 
 SUITE = """
 import pytest

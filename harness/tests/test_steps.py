@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+
 from red_build_project import run, write_project
 
 STEPS_WITHOUT_BROWSER = """
