@@ -127,11 +127,15 @@ def test_a_mapping_factory_gets_the_overrides(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("shapes")
-def test_a_factory_without_arguments_gets_every_override_but_the_url_afterwards(tmp_path: Path) -> None:
+def test_a_factory_without_arguments_gets_every_override_and_is_rebound_to_the_test_database(
+        tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'test_database.sqlite'}"
     app = factory_from_setting("shapes_under_test:without_argument", tmp_path)(
-        Overrides({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite:///ignored.sqlite"}))
+        Overrides({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url}))
 
-    assert (app.testing, app.config["SQLALCHEMY_DATABASE_URI"]) == (True, "sqlite:///from-env.sqlite")
+    with app.app_context():
+        engine_url = str(app.extensions["sqlalchemy"].engine.url)
+    assert (app.testing, engine_url) == (True, url)
 
 
 @pytest.mark.usefixtures("shapes")

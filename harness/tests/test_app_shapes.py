@@ -122,8 +122,8 @@ def test_a_config_name_factory_named_without_its_argument_says_how_to_name_it(py
 
     result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines([
-        "*named:create_app takes a config name (config_name): name the testing one, "
-        "flask_app = \"named:create_app('testing')\", and set flask_harness_app_db_env*"])
+        "*named:create_app takes a config name (config_name): name the testing one, for example "
+        "flask_app = \"named:create_app('testing')\".*"])
 
 
 MAKE_APP_CONFTEST = """

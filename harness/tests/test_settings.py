@@ -15,7 +15,8 @@ from flask_harness import plugin, settings
 def fake_config(options: dict[str, Any] | None = None, ini: dict[str, Any] | None = None,
                 workerinput: dict[str, Any] | None = None, rootpath: Path = Path("/project")) -> Any:
     """Just enough of pytest.Config for settings.load: getoption, getini, rootpath, workerinput."""
-    values = {"--flask-app": None, "--db-url": None, "--keep-db": False, **(options or {})}
+    values = {"--flask-app": None, "--db-url": None, "--keep-db": False, "--sweep-budget": None,
+              "--sweep-seed": None, **(options or {})}
     ini_values = {"flask_harness_temp_folders": [], **(ini or {})}
     config = SimpleNamespace(getoption=values.__getitem__, getini=lambda name: ini_values.get(name, ""),
                              rootpath=rootpath, stash=pytest.Stash())
