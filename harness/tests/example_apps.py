@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 APPS = Path(__file__).parent / "apps"
-POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
-MYSQL_SERVER = "mysql+pymysql://root@127.0.0.1:3306"
+# The servers the backend tests use (CI services elsewhere can name theirs).
+POSTGRES_SERVER = os.environ.get("HARNESS_TESTS_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+MYSQL_SERVER = os.environ.get("HARNESS_TESTS_MYSQL", "mysql+pymysql://root@127.0.0.1:3306")
 # Plugins a project run does without: random order, the cache, the browser layer (slow imports).
 QUIET = ("-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:playwright", "-p", "no:base_url")
 
