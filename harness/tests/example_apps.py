@@ -8,6 +8,7 @@ installed plugin loads through its entry point.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import uuid
 from pathlib import Path
