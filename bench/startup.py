@@ -2,10 +2,11 @@
 
 Variants run interleaved, several rounds, medians printed side by side:
   as configured        the project's pytest settings (harness, pytest-playwright, pytest-randomly…)
-  without the harness  -p no:flask_harness (the plugin's own cost is the difference)
   without randomly     -p no:randomly (pytest-randomly imports factory_boy and Faker to reseed them)
   without playwright   -p no:playwright (pytest-playwright imports Playwright at start-up)
-Also checks that importing the plugin loads neither Flask, SQLAlchemy, Playwright nor the app.
+Also times importing the plugin alone, and checks that it loads neither Flask, SQLAlchemy,
+Playwright nor the app. (The project cannot run without the plugin: --strict-config refuses its
+ini settings then.)
 ``python -m bench.startup [--quick]``
 """
 
@@ -21,7 +22,6 @@ from bench.common import ROOT, line, sized
 
 VARIANTS = {
     "as configured": [],
-    "without the harness (-p no:flask_harness)": ["-p", "no:flask_harness"],
     "without pytest-randomly (-p no:randomly)": ["-p", "no:randomly"],
     "without pytest-playwright (-p no:playwright)": ["-p", "no:playwright"],
 }
@@ -41,11 +41,14 @@ def timed_run(extra: list[str]) -> tuple[float, float]:
     return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
-def plugin_imports() -> list[str]:
-    """Heavy modules that ``import flask_harness.plugin`` pulls in (there should be none)."""
-    code = f"import sys, flask_harness.plugin; print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+def plugin_imports() -> tuple[float, list[str]]:
+    """Seconds to import the plugin (pytest already imported), and the heavy modules it pulls in."""
+    code = ("import sys, time, pytest; start = time.perf_counter(); import flask_harness.plugin; "
+            "print(time.perf_counter() - start); "
+            f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return done.stdout.split()
+    seconds, _, heavy = done.stdout.partition("\n")
+    return float(seconds), heavy.split()
 
 
 def main() -> None:
@@ -61,7 +64,8 @@ def main() -> None:
         cpu = statistics.median(c for _, c in runs)
         line(name, f"{wall:5.2f} s / {cpu:5.2f} s  ({wall / base_wall:4.2f}x)")
     line("goal: as configured under 1.5 s wall", f"{base_wall:5.2f} s")
-    heavy = plugin_imports()
+    seconds, heavy = plugin_imports()
+    line("importing the plugin itself", f"{seconds * 1000:5.1f} ms")
     line("heavy modules imported by `import flask_harness.plugin`", ", ".join(heavy) or "none")
     if heavy:
         raise SystemExit(f"the plugin imports {heavy} at start-up")
