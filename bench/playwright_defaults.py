@@ -1,29 +1,16 @@
 """pytest-playwright's defaults, for comparison: a new context and page per test, and the database
-rebuilt per test (``-p bench.playwright_defaults``)."""
+rebuilt per test (``-p bench.playwright_defaults``).
+
+The fixtures live in ``bench.playwright_defaults_fixtures``, registered at configure time, after
+the harness's browser layer, so that they override its fixtures of the same names.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator
-from pathlib import Path
-
-import flask_harness
 import pytest
-from flask import Flask
-from flask_sqlalchemy import SQLAlchemy
-
-from bench.seed_isolation import rebuilt_database
-
-
-class PlaywrightDefaults:
-    @pytest.fixture(scope="session")
-    def playwright_settings(self, pytestconfig: pytest.Config) -> flask_harness.PlaywrightSettings:
-        return dataclasses.replace(flask_harness.load_playwright_settings(pytestconfig.rootpath), reuse_page=False)
-
-    @pytest.fixture
-    def db(self, app: Flask, upload_root: Path) -> Iterator[SQLAlchemy]:
-        yield from rebuilt_database(app, upload_root)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.pluginmanager.register(PlaywrightDefaults(), "bench-playwright-defaults")
+    from bench import playwright_defaults_fixtures
+
+    config.pluginmanager.register(playwright_defaults_fixtures, "bench-playwright-defaults")

@@ -21,9 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import Run, run_pytest
+from bench.common import QUICK, Run, run_pytest, sized
 
 SHARDS = 4
+# --quick: slices of the layers and one repeat, enough to prove the bench runs.
+E2E = ["e2e/test_navigation.py"] if QUICK else ["e2e"]
+INTEGRATION = ["integration/test_pages.py", "integration/test_posts.py"] if QUICK else ["integration"]
+REPEATS = sized(2, 1)
 
 
 def checked(args: list[str]) -> Run:
@@ -83,7 +87,7 @@ def merge_seconds(bundles: list[Path], out: Path, repeat: int = 3) -> tuple[floa
     return statistics.median(walls), statistics.median(cpus)
 
 
-def synthetic_bundles(folder: Path, tests_per_bundle: int = 2_500) -> list[Path]:
+def synthetic_bundles(folder: Path, tests_per_bundle: int = sized(2_500, 100)) -> list[Path]:
     """Four bundles like a big suite's: mostly passes, some failures with a log and a screenshot."""
     screenshot = b"\x89PNG\r\n\x1a\n" + os.urandom(150_000)  # a full-page screenshot's size; never decoded
     bundles = []
@@ -116,9 +120,9 @@ def main() -> int:
         work = Path(tmp)
         print("e2e journeys, twice each, alternating: plain, then with steps + HTML report + bundle ...", flush=True)
         plains, fulls = [], []
-        for repeat in range(2):
-            plains.append(checked(["e2e"]))
-            fulls.append(checked(["e2e", "-p", "bench.with_steps", "--harness-report", str(work / "e2e.html"),
+        for repeat in range(REPEATS):
+            plains.append(checked([*E2E]))
+            fulls.append(checked([*E2E, "-p", "bench.with_steps", "--harness-report", str(work / "e2e.html"),
                                   "--harness-bundle", str(work / f"e2e-bundle-{repeat}")]))
         plain, full = fastest_per_test(plains), fastest_per_test(fulls)
         tests = len(plain)
@@ -128,14 +132,14 @@ def main() -> int:
 
         print("integration: one run recording durations, then 4 shards ...", flush=True)
         whole = work / "whole"
-        checked(["integration", "--harness-bundle", str(whole)])
+        checked([*INTEGRATION, "--harness-bundle", str(whole)])
         durations = json.loads((whole / "durations.json").read_text())
         shard_bundles = [work / f"shard-{k}" for k in range(1, SHARDS + 1)]
         shard_runs: list[list[Run]] = [[] for _ in shard_bundles]
-        for _repeat in range(2):  # each test's fastest of two: contention on a shared CPU only adds
+        for _repeat in range(REPEATS):  # each test's fastest: contention on a shared CPU only adds
             for k, bundle in enumerate(shard_bundles, start=1):
                 shard_runs[k - 1].append(checked([
-                    "integration", f"--shard={k}/{SHARDS}", "--shard-durations", str(whole / "durations.json"),
+                    *INTEGRATION, f"--shard={k}/{SHARDS}", "--shard-durations", str(whole / "durations.json"),
                     "--harness-bundle", str(bundle)]))
         shard_durations = [sum(fastest_per_test(runs).values()) for runs in shard_runs]
         shard_walls = [min(run.wall for run in runs) for runs in shard_runs]
@@ -164,11 +168,13 @@ def main() -> int:
     print(f"{'  test time per shard (s, each test fastest of 2)':58} {per_shard:>10}")
     print(f"{'  tests per shard':58} {' '.join(map(str, counts)):>10}")
     print(f"{'  shard wall times (s, pytest start included)':58} {' '.join(f'{w:.1f}' for w in shard_walls):>10}")
-    print(f"{'merge 4 integration bundles (214 tests), python -m … merge':58} {merge_real[0]:8.2f}s   < 2 s"
+    merged = f'merge 4 integration bundles ({len(durations)} tests), python -m … merge'
+    print(f"{merged:58} {merge_real[0]:8.2f}s   < 2 s"
           f"  (CPU {merge_real[1]:.2f}s)")
-    print(f"{'merge 4 synthetic bundles (10,000 tests, 100 screenshots)':58} {merge_big[0]:8.2f}s   < 2 s"
+    big = SHARDS * sized(2_500, 100)
+    print(f"{f'merge 4 synthetic bundles ({big:,} tests, {big // 100} screenshots)':58} {merge_big[0]:8.2f}s   < 2 s"
           f"  (CPU {merge_big[1]:.2f}s)")
-    print(f"{'  merged report size (10,000 tests)':58} {report_size:7.1f}MB")
+    print(f"{f'  merged report size ({big:,} tests)':58} {report_size:7.1f}MB")
     return 0
 
 

@@ -15,8 +15,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.common import sized
+
 ROOT = Path(__file__).resolve().parent.parent
-ROUNDS = 15
+ROUNDS = sized(15, 3)
 
 JOURNEY = '''
 import json
