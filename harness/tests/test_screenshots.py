@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import socket
 import sys
+import threading
+from collections.abc import Iterator
 
 import pytest
 from PIL import Image
@@ -112,20 +115,18 @@ def test_masked_region_may_change_freely(
 
 XDIST_TESTS = """
 import os
-import time
-from pathlib import Path
+import socket
 
 import pytest
 
 
 def both_workers_here(name):
-    # Both workers reach the assertion together, so they race for the same missing baseline.
-    shared = Path(os.environ["BARRIER"])
-    (shared / f"{name}-{os.environ['PYTEST_XDIST_WORKER']}").touch()
-    deadline = time.monotonic() + 30
-    while len(list(shared.glob(f"{name}-gw*"))) < 2:
-        assert time.monotonic() < deadline, "the other worker never came"
-        time.sleep(0.01)
+    # Both workers reach the assertion together, so they race for the same missing baseline: the
+    # test's rendezvous answers each worker only once the other has arrived too.
+    port = int(os.environ["BARRIER_PORT"])
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(name.encode() + b"\\n")
+        assert connection.recv(2) == b"go", "the other worker never came"
 
 
 @pytest.mark.parametrize("n", range(3))
@@ -143,18 +144,45 @@ def test_own_name(page, expect_screenshot, n):
 """
 
 
+@pytest.fixture
+def rendezvous() -> Iterator[int]:
+    """A two-party barrier for the workers of a pytester run: its port; each name waits for a pair."""
+    server = socket.create_server(("127.0.0.1", 0))
+    waiting: dict[bytes, socket.socket] = {}
+
+    def serve() -> None:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:  # the server was closed: the test is over
+                return
+            name = connection.makefile("rb").readline().strip()
+            other = waiting.pop(name, None)
+            if other is None:
+                waiting[name] = connection
+                continue
+            for party in (other, connection):
+                party.sendall(b"go")
+                party.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    server.close()
+    thread.join(5)
+    for connection in waiting.values():
+        connection.close()
+
+
 def test_update_snapshots_under_two_workers_writes_each_baseline_once_and_whole(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, rendezvous: int
 ) -> None:
     write_project(pytester, test_visual=XDIST_TESTS)
-    barrier = pytester.mkdir("barrier")
 
     # --dist each: both workers run every test, reaching each assertion at the same moment.
     update = run(pytester, monkeypatch, "--update-snapshots", "-n", "2", "--dist", "each", "-rP",
-                 BARRIER=str(barrier))
-    for path in barrier.iterdir():
-        path.unlink()
-    check = run(pytester, monkeypatch, "-n", "2", "--dist", "each", BARRIER=str(barrier))
+                 BARRIER_PORT=str(rendezvous))
+    check = run(pytester, monkeypatch, "-n", "2", "--dist", "each", BARRIER_PORT=str(rendezvous))
 
     update.assert_outcomes(passed=10)
     written = [line for line in update.outlines if "wrote baseline" in line or "replaced baseline" in line]
