@@ -1,4 +1,4 @@
-"""JWT access tokens from webapp.services.auth_service.generate_token."""
+"""Credentials and JWT access tokens in webapp.services.auth_service."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import jwt
 import pytest
 from flask_jwt_extended import decode_token
 
-from webapp.services.auth_service import generate_token
+from webapp.models import User
+from webapp.services import auth_service
+from webapp.services.auth_service import authenticate, generate_token
 
 pytestmark = pytest.mark.unit
 
@@ -35,3 +37,21 @@ def test_negative_expires_in_makes_expired_token(app_context: flask.Flask) -> No
 
     with pytest.raises(jwt.ExpiredSignatureError):
         decode_token(token)
+
+
+def test_login_checks_a_known_users_password_through_the_model(
+    app_context: flask.Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = User(username="alice")
+    user.set_password("Secret123")
+    monkeypatch.setattr(auth_service, "user_by_login", lambda name: user if name == "alice" else None)
+    calls: list[str] = []
+
+    def refuse(self: User, password: str) -> bool:
+        calls.append(password)
+        return False
+
+    monkeypatch.setattr(User, "check_password", refuse)
+
+    assert authenticate("alice", "Secret123") is None
+    assert calls == ["Secret123"]

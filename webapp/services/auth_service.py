@@ -23,7 +23,7 @@ def authenticate(name: str, password: str) -> User | None:
     if user is None or not has_usable_password(user):
         check_password_hash(dummy_password_hash(), password)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    return user if user.check_password(password) else None
 
 
 def has_usable_password(user: User) -> bool:
