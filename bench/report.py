@@ -50,7 +50,7 @@ def fastest_per_test(runs: list[Run]) -> dict[str, float]:
 
 def step_cost_ms(count: int = 300) -> float:
     """One ``step()`` with a trace chunk open: a ``tracing.group`` and a ``group_end`` round trip."""
-    from flask_harness.browser_binary import find_executable, playwright_chromium_path
+    from flask_harness.browser.binary import find_executable, playwright_chromium_path
     from playwright.sync_api import sync_playwright
 
     executable = find_executable(None, playwright_chromium_path())
@@ -143,7 +143,7 @@ def main() -> int:
                     "--harness-bundle", str(bundle)]))
         shard_durations = [sum(fastest_per_test(runs).values()) for runs in shard_runs]
         shard_walls = [min(run.wall for run in runs) for runs in shard_runs]
-        from flask_harness import shards
+        from flask_harness.run import shards
 
         nodeids = list(durations)
         predicted = shards.balance(shards.split(nodeids, durations, SHARDS), durations)

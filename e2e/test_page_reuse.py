@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask_harness.reused_page import WorkerPage
+from flask_harness.browser.reused_page import WorkerPage
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("isolation-pairs")]

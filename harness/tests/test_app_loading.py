@@ -9,8 +9,8 @@ import pytest
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 
-from flask_harness import app_loading
-from flask_harness.app_loading import AppShapeError, Overrides, build_app, check_database, factory_from_setting
+from flask_harness.app import loading as app_loading
+from flask_harness.app.loading import AppShapeError, Overrides, build_app, check_database, factory_from_setting
 
 
 @pytest.mark.parametrize(("target", "parsed"), [
@@ -158,7 +158,7 @@ def test_a_module_without_a_factory_name_uses_create_app_or_app(tmp_path: Path) 
     ("shapes_under_test:NUMBER", AppShapeError, "is neither a Flask app nor a factory"),
     ("shapes_under_test:missing", pytest.UsageError, "Module 'shapes_under_test' has no 'missing'"),
     ("no_such_module_here:create_app", pytest.UsageError, "Cannot import the app module"),
-    ("flask_harness.hooks", AppShapeError, "No app or factory found in module 'flask_harness.hooks'"),
+    ("flask_harness.hookspecs", AppShapeError, "No app or factory found in module 'flask_harness.hookspecs'"),
 ])
 def test_a_setting_naming_no_usable_factory_says_why(tmp_path: Path, target: str, error: type[Exception],
                                                     message: str) -> None:

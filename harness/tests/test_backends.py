@@ -134,7 +134,7 @@ def test_keep_db_under_two_workers_names_each_workers_database(
 FAILING_CLEANUP = """
 import os
 
-import flask_harness.databases
+import flask_harness.db.backends
 
 
 def fail(*_args):
@@ -146,8 +146,8 @@ def fail_once_made(databases, worker):
         fail()
 
 
-flask_harness.databases.SqliteDatabases.drop = fail_once_made
-flask_harness.databases.SqliteDatabases.drop_template = fail
+flask_harness.db.backends.SqliteDatabases.drop = fail_once_made
+flask_harness.db.backends.SqliteDatabases.drop_template = fail
 """
 
 FAILING_TEST = """

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from apps_live import artifact_folders, make_project
-from flask_harness.browser_binary import playwright_ffmpeg_path
+from flask_harness.browser.binary import playwright_ffmpeg_path
 
 JOURNEYS = """
 from playwright.sync_api import expect

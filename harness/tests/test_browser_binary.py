@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from flask_harness import __main__ as cli
-from flask_harness import browser_binary
-from flask_harness.browser_binary import ENV_VAR, BrowserNotFound, find_executable
+from flask_harness.browser import binary as browser_binary
+from flask_harness.browser.binary import ENV_VAR, BrowserNotFound, find_executable
 
 
 @pytest.fixture(autouse=True)

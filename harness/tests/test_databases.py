@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from example_apps import MYSQL_SERVER, POSTGRES_SERVER, server_databases, unique_base
-from flask_harness.databases import (
+from flask_harness.db.backends import (
     DatabaseUnreachable,
     MysqlDatabases,
     PostgresDatabases,

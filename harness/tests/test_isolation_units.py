@@ -11,7 +11,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from flask_harness.isolation import SharedConnection, enable_sqlite_savepoints
+from flask_harness.db.isolation import SharedConnection, enable_sqlite_savepoints
 
 
 def test_a_statement_of_another_thread_waits_for_the_lock_and_a_failed_one_releases_it(tmp_path: Path) -> None:

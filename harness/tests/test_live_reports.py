@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from apps_live import artifact_folders, make_project, report_of, section_of
-from flask_harness.live_layer import LIVE_TEST, log_without_tracebacks, problems_of
-from flask_harness.live_server import ServerError
+from flask_harness.live.fixtures import LIVE_TEST, log_without_tracebacks, problems_of
+from flask_harness.live.server import ServerError
 
 SERVER_ERRORS = """
 import pytest

@@ -13,7 +13,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from flask_harness.live_server import LiveServer, LiveServerError, PlainFormatter, RequestTracker
+from flask_harness.live.server import LiveServer, LiveServerError, PlainFormatter, RequestTracker
 
 
 def hello_app(_environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

@@ -36,7 +36,7 @@ def test_no_browser_fixtures(request):
 def test_nothing_imported_playwright():
     imported = sorted(name for name in sys.modules
                       if name.partition(".")[0] in {"playwright", "pytest_playwright"}
-                      or name == "flask_harness.browser_layer")
+                      or name == "flask_harness.browser.fixtures")
     assert imported == []
 """
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from apps_live import make_project
-from flask_harness.playwright_settings import (
+from flask_harness.config.playwright_config import (
     PlaywrightSettings,
     apply_to_playwright_options,
     given_flags,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flask_harness.live_address import LiveAddress
+from flask_harness.live.address import LiveAddress
 from red_build_project import run, write_project
 
 JOURNEY = """
@@ -55,7 +55,7 @@ def test_journey_on_the_remote_browser(page, live):
 
 def _chromium_folder(tmp_path: Path) -> Path:
     """A PLAYWRIGHT_BROWSERS_PATH for the server, its Chromium names pointing at the system's binary."""
-    from flask_harness.browser_binary import find_executable
+    from flask_harness.browser.binary import find_executable
 
     executable = find_executable(None, None)
     if executable is None:

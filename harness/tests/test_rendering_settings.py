@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from flask_harness import browser_binary
-from flask_harness.playwright_settings import load_settings
+from flask_harness.browser import binary as browser_binary
+from flask_harness.config.playwright_config import load_settings
 
 
 def test_color_scheme_and_device_scale_factor_reach_the_context_args(tmp_path: Path) -> None:

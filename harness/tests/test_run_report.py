@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from flask_harness import report_html
-from flask_harness.run_results import RunResults
+from flask_harness.run import report_html
+from flask_harness.run.results import RunResults
 from red_build_project import outcomes, run, write_project
 
 MIXED_SUITE = """
@@ -126,7 +126,7 @@ def sample_results(base: Path) -> RunResults:
 def test_the_report_filters_by_outcome_and_searches_by_name_from_the_file_system(tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from flask_harness.browser_binary import find_executable, playwright_chromium_path
+    from flask_harness.browser.binary import find_executable, playwright_chromium_path
 
     report = report_html.write(sample_results(tmp_path), tmp_path / "report.html")
     executable = find_executable(None, playwright_chromium_path())

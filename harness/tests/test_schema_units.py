@@ -14,8 +14,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
 from example_apps import APPS
-from flask_harness import schema
-from flask_harness.settings import HarnessSettings
+from flask_harness.db import schema
+from flask_harness.config.settings import HarnessSettings
 
 SETTINGS = HarnessSettings(flask_app=None, db_url="sqlite://", db_url_source="default", app_db_env=None,
                            migrations=None, temp_folders=(), keep_db=False, run_id="abc", worker="main",
@@ -51,11 +51,11 @@ def test_migrations_in_the_rootdir_are_found_without_an_app_and_described(tmp_pa
 
 
 @pytest.mark.parametrize("flask_app", [None, "conftest:make_app", "wsgi.py", "no_such_module_here:app",
-                                       "no_such_package.sub:app", "flask_harness.hooks"])
+                                       "no_such_package.sub:app", "flask_harness.db.cleanup"])
 def test_the_app_module_folder_is_found_only_for_an_importable_module(flask_app: str | None) -> None:
     folder = schema._app_module_folder(flask_app)
 
-    if flask_app == "flask_harness.hooks":
+    if flask_app == "flask_harness.db.cleanup":
         assert folder == Path(schema.__file__).parent
     else:
         assert folder is None

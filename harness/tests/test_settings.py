@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from example_apps import copy_app, run, write_ini
-from flask_harness import plugin, settings
+from flask_harness import plugin
+from flask_harness.config import settings
 
 
 def fake_config(options: dict[str, Any] | None = None, ini: dict[str, Any] | None = None,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from flask_harness import shards
-from flask_harness.run_results import RunResults
+from flask_harness.run import shards
+from flask_harness.run.results import RunResults
 from red_build_project import run, write_project
 
 SUITE = """

@@ -39,46 +39,46 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from flask_harness.accessibility import ExpectAccessible
-    from flask_harness.app_loading import build_app, factory_from_setting
-    from flask_harness.aria_snapshots import ExpectAriaSnapshot
-    from flask_harness.authorization_matrix import AuthorizationMatrix, MatrixResult
-    from flask_harness.browser_layer import LoginAs
-    from flask_harness.databases import backend_for as database_backend
-    from flask_harness.hostile_sweep import HostileSweep, SweepResult
-    from flask_harness.isolation import SharedConnection
-    from flask_harness.live_layer import LiveTest
-    from flask_harness.live_server import LiveServer, LiveServerError, ServerError
-    from flask_harness.playwright_settings import PlaywrightSettings
-    from flask_harness.playwright_settings import load_settings as load_playwright_settings
-    from flask_harness.schema import build as build_schema
-    from flask_harness.screenshots import ExpectScreenshot, FrozenClock
-    from flask_harness.settings import HarnessSettings
-    from flask_harness.steps import step
+    from flask_harness.assertions.accessibility import ExpectAccessible
+    from flask_harness.app.loading import build_app, factory_from_setting
+    from flask_harness.assertions.aria_snapshots import ExpectAriaSnapshot
+    from flask_harness.routes.matrix import AuthorizationMatrix, MatrixResult
+    from flask_harness.browser.fixtures import LoginAs
+    from flask_harness.db.backends import backend_for as database_backend
+    from flask_harness.routes.sweep import HostileSweep, SweepResult
+    from flask_harness.db.isolation import SharedConnection
+    from flask_harness.live.fixtures import LiveTest
+    from flask_harness.live.server import LiveServer, LiveServerError, ServerError
+    from flask_harness.config.playwright_config import PlaywrightSettings
+    from flask_harness.config.playwright_config import load_settings as load_playwright_settings
+    from flask_harness.db.schema import build as build_schema
+    from flask_harness.assertions.screenshots import ExpectScreenshot, FrozenClock
+    from flask_harness.config.settings import HarnessSettings
+    from flask_harness.run.steps import step
 
 _WHERE = {
-    "build_app": ("flask_harness.app_loading", "build_app"),
-    "factory_from_setting": ("flask_harness.app_loading", "factory_from_setting"),
-    "build_schema": ("flask_harness.schema", "build"),
-    "database_backend": ("flask_harness.databases", "backend_for"),
-    "HarnessSettings": ("flask_harness.settings", "HarnessSettings"),
-    "LiveServer": ("flask_harness.live_server", "LiveServer"),
-    "LiveServerError": ("flask_harness.live_server", "LiveServerError"),
-    "ServerError": ("flask_harness.live_server", "ServerError"),
-    "LiveTest": ("flask_harness.live_layer", "LiveTest"),
-    "LoginAs": ("flask_harness.browser_layer", "LoginAs"),
-    "PlaywrightSettings": ("flask_harness.playwright_settings", "PlaywrightSettings"),
-    "load_playwright_settings": ("flask_harness.playwright_settings", "load_settings"),
-    "SharedConnection": ("flask_harness.isolation", "SharedConnection"),
-    "ExpectScreenshot": ("flask_harness.screenshots", "ExpectScreenshot"),
-    "FrozenClock": ("flask_harness.screenshots", "FrozenClock"),
-    "ExpectAriaSnapshot": ("flask_harness.aria_snapshots", "ExpectAriaSnapshot"),
-    "ExpectAccessible": ("flask_harness.accessibility", "ExpectAccessible"),
-    "HostileSweep": ("flask_harness.hostile_sweep", "HostileSweep"),
-    "SweepResult": ("flask_harness.hostile_sweep", "SweepResult"),
-    "AuthorizationMatrix": ("flask_harness.authorization_matrix", "AuthorizationMatrix"),
-    "MatrixResult": ("flask_harness.authorization_matrix", "MatrixResult"),
-    "step": ("flask_harness.steps", "step"),
+    "build_app": ("flask_harness.app.loading", "build_app"),
+    "factory_from_setting": ("flask_harness.app.loading", "factory_from_setting"),
+    "build_schema": ("flask_harness.db.schema", "build"),
+    "database_backend": ("flask_harness.db.backends", "backend_for"),
+    "HarnessSettings": ("flask_harness.config.settings", "HarnessSettings"),
+    "LiveServer": ("flask_harness.live.server", "LiveServer"),
+    "LiveServerError": ("flask_harness.live.server", "LiveServerError"),
+    "ServerError": ("flask_harness.live.server", "ServerError"),
+    "LiveTest": ("flask_harness.live.fixtures", "LiveTest"),
+    "LoginAs": ("flask_harness.browser.fixtures", "LoginAs"),
+    "PlaywrightSettings": ("flask_harness.config.playwright_config", "PlaywrightSettings"),
+    "load_playwright_settings": ("flask_harness.config.playwright_config", "load_settings"),
+    "SharedConnection": ("flask_harness.db.isolation", "SharedConnection"),
+    "ExpectScreenshot": ("flask_harness.assertions.screenshots", "ExpectScreenshot"),
+    "FrozenClock": ("flask_harness.assertions.screenshots", "FrozenClock"),
+    "ExpectAriaSnapshot": ("flask_harness.assertions.aria_snapshots", "ExpectAriaSnapshot"),
+    "ExpectAccessible": ("flask_harness.assertions.accessibility", "ExpectAccessible"),
+    "HostileSweep": ("flask_harness.routes.sweep", "HostileSweep"),
+    "SweepResult": ("flask_harness.routes.sweep", "SweepResult"),
+    "AuthorizationMatrix": ("flask_harness.routes.matrix", "AuthorizationMatrix"),
+    "MatrixResult": ("flask_harness.routes.matrix", "MatrixResult"),
+    "step": ("flask_harness.run.steps", "step"),
 }
 
 

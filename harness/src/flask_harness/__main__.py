@@ -21,10 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     merging.add_argument("--fail-on-flaky", action="store_true", help="exit 7 when a test passed only on a retry")
     args = parser.parse_args(argv)
     if args.command == "merge":
-        from flask_harness.run_report import merge_command
+        from flask_harness.run.report import merge_command
 
         return merge_command(args.bundles, args.html, args.junit, args.durations, args.fail_on_flaky)
-    from flask_harness import browser_binary
+    from flask_harness.browser import binary as browser_binary
 
     if args.command == "install-browser":
         return browser_binary.install()

@@ -13,15 +13,15 @@ from typing import Any
 
 import pytest
 
-from flask_harness import hooks
-from flask_harness import settings as harness_settings
+from flask_harness import hookspecs
+from flask_harness.config import settings as harness_settings
 
-pytest_plugins = ["flask_harness.database_layer", "flask_harness.live_layer", "flask_harness.route_layer",
-                  "flask_harness.steps", "flask_harness.attempts", "flask_harness.run_results",
-                  "flask_harness.retries", "flask_harness.run_report", "flask_harness.shards",
-                  "flask_harness.live_address"]
+pytest_plugins = ["flask_harness.app.fixtures", "flask_harness.live.fixtures", "flask_harness.routes.fixtures",
+                  "flask_harness.run.steps", "flask_harness.run.attempts", "flask_harness.run.results",
+                  "flask_harness.run.retries", "flask_harness.run.report", "flask_harness.run.shards",
+                  "flask_harness.live.address"]
 # Screenshot, ARIA snapshot and axe-core assertions: registered with the browser layer.
-ASSERTION_PLUGINS = ("flask_harness.screenshots", "flask_harness.aria_snapshots", "flask_harness.accessibility")
+ASSERTION_PLUGINS = ("flask_harness.assertions.screenshots", "flask_harness.assertions.aria_snapshots", "flask_harness.assertions.accessibility")
 
 MARKERS = (
     "live_commit: the live server commits for real; tables are emptied after the test",
@@ -43,14 +43,14 @@ def pytest_plugin_registered(plugin: object, plugin_name: str, manager: pytest.P
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    from flask_harness import snapshot_files
+    from flask_harness.assertions import baselines as snapshot_files
 
     harness_settings.add_options(parser)
     snapshot_files.add_options(parser)
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
-    pluginmanager.add_hookspecs(hooks)
+    pluginmanager.add_hookspecs(hookspecs)
 
 
 def _point_app_at_test_database(settings: harness_settings.HarnessSettings) -> None:
@@ -58,7 +58,7 @@ def _point_app_at_test_database(settings: harness_settings.HarnessSettings) -> N
     import os
 
     if settings.app_db_env:
-        from flask_harness.databases import backend_for
+        from flask_harness.db.backends import backend_for
 
         backend = backend_for(settings.db_url, settings.run_folder, settings.run_id)
         os.environ[settings.app_db_env] = backend.url_for(settings.worker)
@@ -81,10 +81,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[harness_settings.SETTINGS_KEY] = settings
     _point_app_at_test_database(settings)
     if config.pluginmanager.has_plugin("playwright") and not config.pluginmanager.has_plugin(
-            "flask_harness.browser_layer"):
-        from flask_harness import browser_attempts, browser_layer, remote_browser
+            "flask_harness.browser.fixtures"):
+        from flask_harness.browser import attempts as browser_attempts
+        from flask_harness.browser import fixtures as browser_layer
+        from flask_harness.browser import remote as remote_browser
 
-        config.pluginmanager.register(browser_layer, "flask_harness.browser_layer")
+        config.pluginmanager.register(browser_layer, "flask_harness.browser.fixtures")
         for name in ASSERTION_PLUGINS:
             config.pluginmanager.register(importlib.import_module(name), name)
         for module in (browser_attempts, remote_browser):
@@ -101,7 +103,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     """One line: which app, which database server (and why), how the schema is built."""
     from urllib.parse import urlsplit
 
-    from flask_harness import schema
+    from flask_harness.db import schema
 
     settings = harness_settings.of(config)
     if settings.db_url.startswith("sqlite"):

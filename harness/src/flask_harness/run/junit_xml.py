@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from flask_harness.run_results import RunResults, verdict
+from flask_harness.run.results import RunResults, verdict
 
 
 def split_nodeid(nodeid: str) -> tuple[str, str]:

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from flask_harness.attempts import attempt_folder
-from flask_harness.live_layer import LIVE_TEST, SAVED_ARTIFACTS
-from flask_harness.retries import keeps_passing_trace
+from flask_harness.run.attempts import attempt_folder
+from flask_harness.live.fixtures import LIVE_TEST, SAVED_ARTIFACTS
+from flask_harness.run.retries import keeps_passing_trace
 
 _RETRY_SUFFIX = re.compile(r"-retry\d+$")
 
@@ -32,8 +32,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report: Any = yield
     if report.when != "call" or report.failed or not keeps_passing_trace(item) or LIVE_TEST not in item.stash:
         return report  # type: ignore[no-any-return]
-    from flask_harness.browser_layer import WORKER_PAGE
-    from flask_harness.live_layer import artifact_folder
+    from flask_harness.browser.fixtures import WORKER_PAGE
+    from flask_harness.live.fixtures import artifact_folder
 
     worker_page = item.stash.get(WORKER_PAGE, None)
     if worker_page is not None:

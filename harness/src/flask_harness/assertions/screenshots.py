@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
-from flask_harness.live_layer import LIVE_TEST, SAVED_ARTIFACTS, artifact_folder
-from flask_harness.snapshot_files import (
+from flask_harness.live.fixtures import LIVE_TEST, SAVED_ARTIFACTS, artifact_folder
+from flask_harness.assertions.baselines import (
     baseline_lock,
     describe_path,
     platform_name,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from flask_harness.live_layer import LIVE_TEST, SAVED_ARTIFACTS, log_without_tracebacks
+from flask_harness.live.fixtures import LIVE_TEST, SAVED_ARTIFACTS, log_without_tracebacks
 
 RECORD_ATTRIBUTE = "flask_harness_attempt"
 PHASES = pytest.StashKey[dict[str, dict[str, Any]]]()
@@ -87,7 +87,7 @@ def attempt_outcome(phases: dict[str, dict[str, Any]]) -> tuple[str, str, str]:
 
 def build_record(item: pytest.Item, report: pytest.TestReport) -> dict[str, Any]:
     """This attempt's record, made at its teardown report."""
-    from flask_harness import steps
+    from flask_harness.run import steps
 
     phases = item.stash.get(PHASES, {})
     outcome, failed_phase, message = attempt_outcome(phases)

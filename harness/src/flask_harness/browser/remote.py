@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from flask_harness.playwright_settings import PlaywrightSettings
+from flask_harness.config.playwright_config import PlaywrightSettings
 
 ENDPOINT_ENV = "FLASK_HARNESS_BROWSER_ENDPOINT"
 SAFE_LAUNCH_OPTIONS = ("headless", "slow_mo", "timeout")
@@ -46,14 +46,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any],
 
 def pytest_configure(config: pytest.Config) -> None:
     """A malformed endpoint fails the run before any test (registered after the browser layer's)."""
-    from flask_harness.browser_layer import SETTINGS
+    from flask_harness.browser.fixtures import SETTINGS
 
     endpoint(config.stash[SETTINGS])
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
     """Say when journeys run on a remote browser, and which."""
-    from flask_harness.browser_layer import SETTINGS
+    from flask_harness.browser.fixtures import SETTINGS
 
     url = endpoint(config.stash[SETTINGS])
     return f"flask-harness: browser served by {url}" if url else None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
-from flask_harness.snapshot_files import (
+from flask_harness.assertions.baselines import (
     baseline_lock,
     describe_path,
     safe_name,

@@ -76,7 +76,7 @@ def baseline_lock(config: pytest.Config, path: Path) -> Iterator[None]:
     """Hold the run-wide lock of one baseline: its check-then-write is done by one worker at a time."""
     from filelock import FileLock
 
-    from flask_harness import settings as harness_settings
+    from flask_harness.config import settings as harness_settings
 
     # The lock lives in the run folder (shared by the run's workers, removed with it), not beside
     # the baselines, so that no lock file is ever committed with them.

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from flask_harness.attempts import RECORD_ATTRIBUTE
+from flask_harness.run.attempts import RECORD_ATTRIBUTE
 
 FORMAT_VERSION = 1
 OUTCOMES = ("failed", "flaky", "passed", "skipped")

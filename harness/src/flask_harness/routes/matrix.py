@@ -13,13 +13,13 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from flask_harness.hostile_sweep import Outcome, Sender, cookie_header, serving_errors
+from flask_harness.routes.sweep import Outcome, Sender, cookie_header, serving_errors
 
 if TYPE_CHECKING:
     from flask import Flask
     from flask.testing import FlaskClient
 
-    from flask_harness.isolation import SharedConnection
+    from flask_harness.db.isolation import SharedConnection
 
 Expected = int | Collection[int]
 Row = tuple[str, str]  # (method, path with {param} placeholders)

@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from flask_harness import settings as harness_settings
-from flask_harness.settings import HarnessSettings
+from flask_harness.config import settings as harness_settings
+from flask_harness.config.settings import HarnessSettings
 
 if TYPE_CHECKING:
     from flask import Flask
     from flask.testing import FlaskClient, FlaskCliRunner
     from flask_sqlalchemy import SQLAlchemy
 
-    from flask_harness.app_loading import AppFactory
-    from flask_harness.databases import DatabaseBackend
-    from flask_harness.isolation import SharedConnection
+    from flask_harness.app.loading import AppFactory
+    from flask_harness.db.backends import DatabaseBackend
+    from flask_harness.db.isolation import SharedConnection
 
 # Per process: the databases this process made ("kind", description), for the session-end hooks.
 MADE_DATABASES = pytest.StashKey[list[tuple[str, str]]]()
@@ -53,7 +53,7 @@ def flask_app_factory(flask_harness_settings: HarnessSettings) -> AppFactory:
     ``overrides`` holds the test database URL, ``TESTING`` and ``flask_app_config``; the app
     it returns must use them (the harness checks its engines).
     """
-    from flask_harness.app_loading import SHAPES, factory_from_setting
+    from flask_harness.app.loading import SHAPES, factory_from_setting
 
     if not flask_harness_settings.flask_app:
         raise pytest.UsageError(
@@ -63,7 +63,7 @@ def flask_app_factory(flask_harness_settings: HarnessSettings) -> AppFactory:
 
 
 def _backend(settings: HarnessSettings) -> DatabaseBackend:
-    from flask_harness.databases import backend_for
+    from flask_harness.db.backends import backend_for
 
     return backend_for(settings.db_url, settings.run_folder, settings.run_id)
 
@@ -78,7 +78,7 @@ def worker_folders(flask_harness_settings: HarnessSettings,
 
 def _template_data(config: pytest.Config, app: Flask) -> None:
     """Run the ``pytest_flask_harness_template`` hooks inside the app, and commit what they add."""
-    from flask_harness.app_loading import sqlalchemy_of
+    from flask_harness.app.loading import sqlalchemy_of
 
     db = sqlalchemy_of(app)
     with app.app_context():
@@ -88,7 +88,7 @@ def _template_data(config: pytest.Config, app: Flask) -> None:
 
 
 def _dispose(app: Flask) -> None:
-    from flask_harness.app_loading import sqlalchemy_of
+    from flask_harness.app.loading import sqlalchemy_of
 
     with app.app_context():
         for engine in sqlalchemy_of(app).engines.values():
@@ -111,9 +111,9 @@ def app(
     """
     from flask import request_started
 
-    from flask_harness import schema
-    from flask_harness.app_loading import build_app, sqlalchemy_of
-    from flask_harness.isolation import enable_sqlite_savepoints
+    from flask_harness.db import schema
+    from flask_harness.app.loading import build_app, sqlalchemy_of
+    from flask_harness.db.isolation import enable_sqlite_savepoints
 
     settings = flask_harness_settings
     backend = _backend(settings)
@@ -165,8 +165,8 @@ def _fresh_g_per_request(sender: Flask, **_extra: Any) -> None:
 
 @pytest.fixture(scope="session")
 def _shared_connection(app: Flask) -> Iterator[SharedConnection]:
-    from flask_harness.app_loading import sqlalchemy_of
-    from flask_harness.isolation import SharedConnection
+    from flask_harness.app.loading import sqlalchemy_of
+    from flask_harness.db.isolation import SharedConnection
 
     db = sqlalchemy_of(app)
     with app.app_context():
@@ -185,7 +185,7 @@ def db(request: pytest.FixtureRequest, pytestconfig: pytest.Config, app: Flask,
     A test marked ``live_commit`` commits for real instead: its tables are emptied after it and
     the template data put back.
     """
-    from flask_harness.cleanup import empty_folder, empty_tables
+    from flask_harness.db.cleanup import empty_folder, empty_tables
 
     committing = request.node.get_closest_marker("live_commit") is not None
     if not committing:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from flask_harness.live_server import (
+from flask_harness.live.server import (
     LOG_FORMAT,
     LiveServer,
     PlainFormatter,
@@ -27,8 +27,8 @@ from flask_harness.live_server import (
 if TYPE_CHECKING:
     from flask import Flask
 
-    from flask_harness.isolation import SharedConnection
-    from flask_harness.settings import HarnessSettings
+    from flask_harness.db.isolation import SharedConnection
+    from flask_harness.config.settings import HarnessSettings
 
 DRAIN_TIMEOUT_SECONDS = 5.0
 _MISSING = object()
@@ -96,7 +96,7 @@ def live_server(request: pytest.FixtureRequest, app: Flask, _request_tracker: Re
     Started on first use and reused by every live test of the worker. Request and app logs go to
     ``live-server-<worker>.log`` in pytest's temporary folder.
     """
-    from flask_harness import live_address
+    from flask_harness.live import address as live_address
 
     log_path = tmp_path_factory.getbasetemp() / f"live-server-{flask_harness_settings.worker}.log"
     address = live_address.of(request.config)
@@ -188,7 +188,7 @@ def artifact_folder(item: pytest.Item) -> Path:
     if live.artifact_folder is None:
         output = Path(getattr(item.config.option, "output", None) or "test-results")
         slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", item.nodeid).strip("-")[:200]
-        from flask_harness.attempts import attempt_folder
+        from flask_harness.run.attempts import attempt_folder
 
         live.artifact_folder = attempt_folder(item, item.config.rootpath / output / slug)
     live.artifact_folder.mkdir(parents=True, exist_ok=True)

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from flask import Flask
     from flask.testing import FlaskClient
 
-    from flask_harness.authorization_matrix import AuthorizationMatrix, Expected, Login, MatrixResult, Row
-    from flask_harness.hostile_sweep import HostileSweep, SweepResult
-    from flask_harness.isolation import SharedConnection
-    from flask_harness.settings import HarnessSettings
+    from flask_harness.routes.matrix import AuthorizationMatrix, Expected, Login, MatrixResult, Row
+    from flask_harness.routes.sweep import HostileSweep, SweepResult
+    from flask_harness.db.isolation import SharedConnection
+    from flask_harness.config.settings import HarnessSettings
 
 SWEEP_PROPERTY = "flask_harness_hostile_sweep"
 
@@ -60,7 +60,7 @@ def hostile_sweep(request: pytest.FixtureRequest, app: Flask, db: Any, _shared_c
               methods: Collection[str] | None = None, allow_status: Collection[int] = (503,)) -> SweepResult:
         if not _importable("hypothesis"):
             pytest.fail("hostile_sweep needs Hypothesis: pip install 'pytest-flask-harness[sweep]'", pytrace=False)
-        from flask_harness.hostile_sweep import cookie_header, run
+        from flask_harness.routes.sweep import cookie_header, run
 
         settings = flask_harness_settings
         sent = dict(headers or {})
@@ -94,7 +94,7 @@ def authorization_matrix(app: Flask, db: Any, _shared_connection: SharedConnecti
     called afresh in every cell; ``requests`` gives a row extra ``client.open`` arguments (``json=``).
     Each cell is rolled back after it. Fails with the whole table and every mismatch.
     """
-    from flask_harness.authorization_matrix import check
+    from flask_harness.routes.matrix import check
 
     def matrix(table: Mapping[Row, Mapping[str, Expected]], *, roles: Mapping[str, Login | None],
                params: Mapping[str, Callable[[], Any]] | None = None,

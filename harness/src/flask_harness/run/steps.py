@@ -64,7 +64,7 @@ def _tracing_of(item: pytest.Item) -> Any:
         return None
     from playwright.sync_api import BrowserContext, Page
 
-    from flask_harness.retries import records_trace
+    from flask_harness.run.retries import records_trace
 
     if not records_trace(item):
         return None

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from flask_harness import run_results
-from flask_harness.run_results import RunResults
+from flask_harness.run import results as run_results
+from flask_harness.run.results import RunResults
 
 RESULTS_FILE = "results.json"
 DURATIONS_FILE = "durations.json"
@@ -82,7 +82,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         written.append(("result bundle", write_bundle(results, bundle, label=shard)))
     report = _path(config, "--harness-report", "flask_harness_report")
     if report is not None:
-        from flask_harness import report_html
+        from flask_harness.run import report_html
 
         written.append(("report", report_html.write(results, report)))
 
@@ -97,7 +97,8 @@ def merge_command(bundles: list[Path], html: Path | None, junit: Path | None, du
     """``python -m flask_harness merge``: one report and one JUnit file from N bundles; the run's exit code."""
     import json
 
-    from flask_harness import junit_xml, report_html
+    from flask_harness.run import junit_xml
+    from flask_harness.run import report_html
 
     try:
         results = merge(bundles)
@@ -118,6 +119,6 @@ def merge_command(bundles: list[Path], html: Path | None, junit: Path | None, du
             print(f"wrote {path}")
     if counts["failed"]:
         return 1
-    from flask_harness.retries import FLAKY_EXIT_CODE
+    from flask_harness.run.retries import FLAKY_EXIT_CODE
 
     return FLAKY_EXIT_CODE if fail_on_flaky and counts["flaky"] else 0

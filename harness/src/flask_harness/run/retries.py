@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from flask_harness import run_results
-from flask_harness.attempts import attempt_number
+from flask_harness.run import results as run_results
+from flask_harness.run.attempts import attempt_number
 
 # Playwright Test's trace modes, per attempt: does it record a trace, and does it keep it when the
 # attempt passed? (A failed attempt keeps any trace it recorded.)

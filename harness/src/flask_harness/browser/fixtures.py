@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
-from flask_harness.live_layer import LIVE_TEST, SAVED_ARTIFACTS, LiveTest
-from flask_harness.playwright_settings import PlaywrightSettings, apply_to_playwright_options, load_settings
+from flask_harness.live.fixtures import LIVE_TEST, SAVED_ARTIFACTS, LiveTest
+from flask_harness.config.playwright_config import PlaywrightSettings, apply_to_playwright_options, load_settings
 
 if TYPE_CHECKING:
     from flask import Flask
     from playwright.sync_api import Browser, Page, Playwright
 
-    from flask_harness.live_server import LiveServer
-    from flask_harness.reused_page import WorkerPage
+    from flask_harness.live.server import LiveServer
+    from flask_harness.browser.reused_page import WorkerPage
 
 SETTINGS = pytest.StashKey[PlaywrightSettings]()
 WORKER_PAGE = pytest.StashKey["WorkerPage"]()
@@ -65,8 +65,8 @@ def playwright_settings(pytestconfig: pytest.Config) -> PlaywrightSettings:
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwright_settings: PlaywrightSettings,
                              playwright: Playwright, browser_name: str) -> dict[str, Any]:
     """pytest-playwright's launch options over the config file's, with a browser binary discovered."""
-    from flask_harness.browser_binary import BrowserNotFound, find_executable
-    from flask_harness.remote_browser import endpoint
+    from flask_harness.browser.binary import BrowserNotFound, find_executable
+    from flask_harness.browser.remote import endpoint
 
     args: dict[str, Any] = {"headless": playwright_settings.headless}
     if playwright_settings.slow_mo_ms:
@@ -95,7 +95,7 @@ def _worker_page(browser: Browser, browser_context_args: dict[str, Any], playwri
                  pytestconfig: pytest.Config) -> Iterator[WorkerPage]:
     from playwright.sync_api import expect
 
-    from flask_harness.reused_page import WorkerPage
+    from flask_harness.browser.reused_page import WorkerPage
 
     expect.set_options(timeout=playwright_settings.expect_timeout_ms)
     worker_page = WorkerPage(browser, browser_context_args, playwright_settings,
@@ -117,7 +117,7 @@ def page(request: pytest.FixtureRequest, live: LiveTest, playwright_settings: Pl
     Reused across the worker's tests unless video is on or ``reuse_page = False``; then it comes
     from pytest-playwright's ``new_context``, like its own ``page`` fixture.
     """
-    from flask_harness.reused_page import apply_timeouts, block_third_party, watch
+    from flask_harness.browser.reused_page import apply_timeouts, block_third_party, watch
 
     live.artifact_folder = Path(output_path)
     if not reuses_page(request.config, playwright_settings):
@@ -130,7 +130,7 @@ def page(request: pytest.FixtureRequest, live: LiveTest, playwright_settings: Pl
         return
     worker_page: WorkerPage = request.getfixturevalue("_worker_page")
     request.node.stash[WORKER_PAGE] = worker_page
-    from flask_harness.retries import records_trace
+    from flask_harness.run.retries import records_trace
 
     page = worker_page.begin(live, request.node.nodeid, trace=records_trace(request.node))
     try:
@@ -145,7 +145,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report: Any = yield
     worker_page = item.stash.get(WORKER_PAGE, None)
     if report.when == "call" and report.failed and worker_page is not None and LIVE_TEST in item.stash:
-        from flask_harness.live_layer import artifact_folder
+        from flask_harness.live.fixtures import artifact_folder
 
         try:
             paths = worker_page.save_failure(artifact_folder(item), item.config.getoption("--screenshot") != "off")

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from flask.testing import FlaskClient
     from hypothesis.strategies import SearchStrategy
 
-    from flask_harness.isolation import SharedConnection
+    from flask_harness.db.isolation import SharedConnection
 
 SKIPPED_METHODS = frozenset({"HEAD", "OPTIONS"})
 SHOWN_BODY_BYTES = 200
@@ -163,7 +163,7 @@ def request_strategy(route: Route) -> SearchStrategy[HostileRequest]:
     """Hostile requests for one route: typed path values, a query string, a body unless GET."""
     from hypothesis import strategies as st
 
-    from flask_harness import hostile_values as hv
+    from flask_harness.routes import values as hv
 
     def segment(kind: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> SearchStrategy[str]:
         if kind == "int":

@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from flask_harness.run_results import OUTCOMES, RunResults, verdict
+from flask_harness.run.results import OUTCOMES, RunResults, verdict
 
 MAX_INLINE_IMAGE = 5_000_000  # bytes; a larger screenshot is linked instead
 
