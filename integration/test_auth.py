@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import pytest
 
 from factories import UserFactory
+from webapp import models
 from webapp.services import auth_service
 
 pytestmark = pytest.mark.integration
@@ -155,7 +156,7 @@ def test_login_of_an_unknown_user_still_checks_a_password_hash(client, db, mocke
     ids=["html", "api"],
 )
 def test_login_of_a_known_user_checks_one_password_hash(client, sample_user, mocker, path, body):
-    check = mocker.spy(auth_service, "check_password_hash")
+    check = mocker.spy(models, "check_password_hash")
 
     client.post(path, **{body: {"username": "testuser", "password": "wrong-password"}})
 
