@@ -1,4 +1,4 @@
-"""Seasonal and time-of-day greetings in webapp.greetings."""
+"""Seasonal and time-of-day greetings in webapp.api.misc."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from webapp.greetings import greeting_for
+from webapp.api.misc import greeting_for
 
 pytestmark = pytest.mark.unit
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask
 import pytest
 
-from webapp.json_provider import StrictJSONProvider, UnacceptableJSON, text_problem
+from webapp.web.json_provider import StrictJSONProvider, UnacceptableJSON, text_problem
 
 pytestmark = pytest.mark.unit
 

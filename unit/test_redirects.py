@@ -1,10 +1,10 @@
-"""Open-redirect protection in webapp.redirects.safe_next_url."""
+"""Open-redirect protection in webapp.web.redirects.safe_next_url."""
 
 from __future__ import annotations
 
 import pytest
 
-from webapp.redirects import safe_next_url
+from webapp.web.redirects import safe_next_url
 
 pytestmark = pytest.mark.unit
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from webapp.routing import MAX_ID, numbers_up_to, parse_id
+from webapp.web.routing import MAX_ID, numbers_up_to, parse_id
 
 pytestmark = pytest.mark.unit
 

@@ -50,8 +50,8 @@ def create_app(
         Path(app.config.get("UPLOAD_FOLDER") or Path(app.instance_path) / "uploads")
     )
 
-    from webapp.json_provider import StrictJSONProvider
-    from webapp.routing import IdConverter
+    from webapp.web.json_provider import StrictJSONProvider
+    from webapp.web.routing import IdConverter
 
     app.json = StrictJSONProvider(app)
     # Before the blueprints, whose rules bind their converters when they are added.
@@ -66,8 +66,9 @@ def create_app(
     _init_extensions(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, input_guard, security
+    from webapp import cli, errors
     from webapp.files import human_size
+    from webapp.web import input_guard, security
 
     app.add_template_filter(human_size, "filesize")
     errors.register(app)
@@ -90,9 +91,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "warning"
 
-    from webapp import auth_loaders
+    from webapp.auth import loaders
 
-    auth_loaders.register(app)
+    loaders.register(app)
 
 
 def _register_blueprints(app: Flask) -> None:

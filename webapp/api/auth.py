@@ -11,7 +11,7 @@ from jwt import ExpiredSignatureError, InvalidTokenError
 from webapp.api import bp
 from webapp.api.helpers import json_body, text_field
 from webapp.auth import limits
-from webapp.auth_loaders import is_revoked
+from webapp.auth.loaders import is_revoked
 from webapp.errors import error_response
 from webapp.extensions import db
 from webapp.services.auth_service import authenticate, generate_refresh_token, generate_token

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import abort, json, request
 
-from webapp.json_provider import UnacceptableJSON
+from webapp.web.json_provider import UnacceptableJSON
 
 INVALID_JSON = "Request body must be valid JSON with Content-Type: application/json."
 

@@ -1,4 +1,4 @@
-"""Registration, login and logout."""
+"""Registration, login and logout; `loaders` tells Flask-Login and flask-jwt-extended how to find users."""
 
 from flask import Blueprint
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response, current_app, request
 
 from webapp.extensions import limiter
-from webapp.json_provider import text_problem
 from webapp.users.queries import user_by_login
+from webapp.web.json_provider import text_problem
 
 
 def submitted_login_name() -> str:

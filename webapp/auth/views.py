@@ -11,11 +11,11 @@ from webapp.auth import bp, limits
 from webapp.extensions import db
 from webapp.forms import LoginForm, RegistrationForm
 from webapp.models import User
-from webapp.redirects import safe_next_url
 from webapp.services import email_service
 from webapp.services.auth_service import authenticate
 from webapp.users.queries import email_taken, username_taken
 from webapp.validation import normalize_email
+from webapp.web.redirects import safe_next_url
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -6,8 +6,8 @@ from sqlalchemy import func, or_, select
 
 from webapp.extensions import db
 from webapp.models import User
-from webapp.routing import parse_id
 from webapp.validation import normalize_email
+from webapp.web.routing import parse_id
 
 
 def user_by_id(value: object) -> User | None:
