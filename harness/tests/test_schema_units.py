@@ -14,8 +14,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
 from example_apps import APPS
-from flask_harness.db import schema
 from flask_harness.config.settings import HarnessSettings
+from flask_harness.db import schema
 
 SETTINGS = HarnessSettings(flask_app=None, db_url="sqlite://", db_url_source="default", app_db_env=None,
                            migrations=None, temp_folders=(), keep_db=False, run_id="abc", worker="main",

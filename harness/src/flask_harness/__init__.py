@@ -12,74 +12,52 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.2.0"
 
-__all__ = [
-    "AuthorizationMatrix",
-    "ExpectAccessible",
-    "ExpectAriaSnapshot",
-    "ExpectScreenshot",
-    "FrozenClock",
-    "HarnessSettings",
-    "HostileSweep",
-    "LiveServer",
-    "LiveServerError",
-    "LiveTest",
-    "LoginAs",
-    "MatrixResult",
-    "PlaywrightSettings",
-    "ServerError",
-    "SharedConnection",
-    "SweepResult",
-    "__version__",
-    "build_app",
-    "build_schema",
-    "database_backend",
-    "factory_from_setting",
-    "load_playwright_settings",
-    "step",
-]
-
-if TYPE_CHECKING:
-    from flask_harness.assertions.accessibility import ExpectAccessible
-    from flask_harness.app.loading import build_app, factory_from_setting
-    from flask_harness.assertions.aria_snapshots import ExpectAriaSnapshot
-    from flask_harness.routes.matrix import AuthorizationMatrix, MatrixResult
-    from flask_harness.browser.fixtures import LoginAs
-    from flask_harness.db.backends import backend_for as database_backend
-    from flask_harness.routes.sweep import HostileSweep, SweepResult
-    from flask_harness.db.isolation import SharedConnection
-    from flask_harness.live.fixtures import LiveTest
-    from flask_harness.live.server import LiveServer, LiveServerError, ServerError
-    from flask_harness.config.playwright_config import PlaywrightSettings
-    from flask_harness.config.playwright_config import load_settings as load_playwright_settings
-    from flask_harness.db.schema import build as build_schema
-    from flask_harness.assertions.screenshots import ExpectScreenshot, FrozenClock
-    from flask_harness.config.settings import HarnessSettings
-    from flask_harness.run.steps import step
-
+# The public API: each name, and the module and attribute it is imported from on first use.
 _WHERE = {
     "build_app": ("flask_harness.app.loading", "build_app"),
     "factory_from_setting": ("flask_harness.app.loading", "factory_from_setting"),
-    "build_schema": ("flask_harness.db.schema", "build"),
-    "database_backend": ("flask_harness.db.backends", "backend_for"),
-    "HarnessSettings": ("flask_harness.config.settings", "HarnessSettings"),
-    "LiveServer": ("flask_harness.live.server", "LiveServer"),
-    "LiveServerError": ("flask_harness.live.server", "LiveServerError"),
-    "ServerError": ("flask_harness.live.server", "ServerError"),
-    "LiveTest": ("flask_harness.live.fixtures", "LiveTest"),
+    "ExpectAccessible": ("flask_harness.assertions.accessibility", "ExpectAccessible"),
+    "ExpectAriaSnapshot": ("flask_harness.assertions.aria_snapshots", "ExpectAriaSnapshot"),
+    "ExpectScreenshot": ("flask_harness.assertions.screenshots", "ExpectScreenshot"),
+    "FrozenClock": ("flask_harness.assertions.screenshots", "FrozenClock"),
     "LoginAs": ("flask_harness.browser.fixtures", "LoginAs"),
     "PlaywrightSettings": ("flask_harness.config.playwright_config", "PlaywrightSettings"),
     "load_playwright_settings": ("flask_harness.config.playwright_config", "load_settings"),
+    "HarnessSettings": ("flask_harness.config.settings", "HarnessSettings"),
+    "database_backend": ("flask_harness.db.backends", "backend_for"),
     "SharedConnection": ("flask_harness.db.isolation", "SharedConnection"),
-    "ExpectScreenshot": ("flask_harness.assertions.screenshots", "ExpectScreenshot"),
-    "FrozenClock": ("flask_harness.assertions.screenshots", "FrozenClock"),
-    "ExpectAriaSnapshot": ("flask_harness.assertions.aria_snapshots", "ExpectAriaSnapshot"),
-    "ExpectAccessible": ("flask_harness.assertions.accessibility", "ExpectAccessible"),
-    "HostileSweep": ("flask_harness.routes.sweep", "HostileSweep"),
-    "SweepResult": ("flask_harness.routes.sweep", "SweepResult"),
+    "build_schema": ("flask_harness.db.schema", "build"),
+    "LiveTest": ("flask_harness.live.fixtures", "LiveTest"),
+    "LiveServer": ("flask_harness.live.server", "LiveServer"),
+    "LiveServerError": ("flask_harness.live.server", "LiveServerError"),
+    "ServerError": ("flask_harness.live.server", "ServerError"),
     "AuthorizationMatrix": ("flask_harness.routes.matrix", "AuthorizationMatrix"),
     "MatrixResult": ("flask_harness.routes.matrix", "MatrixResult"),
+    "HostileSweep": ("flask_harness.routes.sweep", "HostileSweep"),
+    "SweepResult": ("flask_harness.routes.sweep", "SweepResult"),
     "step": ("flask_harness.run.steps", "step"),
 }
+__all__ = ["__version__", *sorted(_WHERE)]
+
+# For type checkers, the same names (kept in step with _WHERE by the harness's tests).
+if TYPE_CHECKING:
+    from flask_harness.app.loading import build_app, factory_from_setting
+    from flask_harness.assertions.accessibility import ExpectAccessible
+    from flask_harness.assertions.aria_snapshots import ExpectAriaSnapshot
+    from flask_harness.assertions.screenshots import ExpectScreenshot, FrozenClock
+    from flask_harness.browser.fixtures import LoginAs
+    from flask_harness.config.playwright_config import PlaywrightSettings
+    from flask_harness.config.playwright_config import load_settings as load_playwright_settings
+    from flask_harness.config.settings import HarnessSettings
+    from flask_harness.db.backends import backend_for as database_backend
+    from flask_harness.db.isolation import SharedConnection
+    from flask_harness.db.schema import build as build_schema
+    from flask_harness.live.fixtures import LiveTest
+    from flask_harness.live.server import LiveServer, LiveServerError, ServerError
+    from flask_harness.routes.matrix import AuthorizationMatrix, MatrixResult
+    from flask_harness.routes.sweep import HostileSweep, SweepResult
+    from flask_harness.run.steps import step
+
 
 
 def __getattr__(name: str) -> Any:

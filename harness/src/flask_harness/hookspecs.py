@@ -1,4 +1,4 @@
-"""Hooks a project can implement in its ``conftest.py``."""
+"""The harness's own hooks: a project can implement them in its ``conftest.py``."""
 
 from __future__ import annotations
 
@@ -14,4 +14,15 @@ def pytest_flask_harness_template(app: Any, db: Any) -> None:
 
         def pytest_flask_harness_template(app, db):
             Role.insert_roles()
+    """
+
+
+def pytest_flask_harness_report(item: Any, report: Any) -> None:
+    """Add to the report of a test's phase (setup, call, teardown): sections, and files to keep.
+
+    Called by the harness's one ``pytest_runtest_makereport`` wrapper, after pytest made the
+    report and before the harness lists the files the test kept and records the attempt. Each wing
+    implements it (the browser saves its trace and screenshot, the live server its log); a project
+    may too, to keep a file of its own with ``flask_harness.run.artifacts.keep(item, name, data)``.
+    Browser files are saved first (``tryfirst``), the live server's side last (``trylast``).
     """

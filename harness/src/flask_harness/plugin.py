@@ -1,8 +1,8 @@
-"""The pytest plugin (entry point ``flask_harness``): options, markers, the header line, and the layers.
+"""The pytest plugin (entry point ``flask_harness``): registers the wings, the markers, the header line.
 
-Each layer is a plugin module holding its fixtures and its hooks: ``database_layer``,
-``live_layer``, and ``browser_layer``, which is registered only when pytest-playwright is loaded,
-and after it, so that its fixtures win.
+Each wing's plugin modules hold its fixtures and hooks. The browser wing (and the assertions that
+need a page) is registered only when pytest-playwright is loaded, and after it, so that its
+fixtures win however the plugins were loaded. ``docs/architecture.md`` draws the map.
 """
 
 from __future__ import annotations
@@ -16,12 +16,19 @@ import pytest
 from flask_harness import hookspecs
 from flask_harness.config import settings as harness_settings
 
-pytest_plugins = ["flask_harness.app.fixtures", "flask_harness.live.fixtures", "flask_harness.routes.fixtures",
-                  "flask_harness.run.steps", "flask_harness.run.attempts", "flask_harness.run.results",
-                  "flask_harness.run.retries", "flask_harness.run.report", "flask_harness.run.shards",
-                  "flask_harness.live.address"]
-# Screenshot, ARIA snapshot and axe-core assertions: registered with the browser layer.
-ASSERTION_PLUGINS = ("flask_harness.assertions.screenshots", "flask_harness.assertions.aria_snapshots", "flask_harness.assertions.accessibility")
+# In registration order. The harness's one report wrapper is ``run.attempts``; every other wing
+# adds to a report through the ``pytest_flask_harness_report`` hook (see ``hookspecs``).
+pytest_plugins = [
+    "flask_harness.config.options",
+    "flask_harness.run.attempts", "flask_harness.run.steps", "flask_harness.run.results",
+    "flask_harness.run.retries", "flask_harness.run.report", "flask_harness.run.shards",
+    "flask_harness.db.fixtures", "flask_harness.app.fixtures", "flask_harness.live.fixtures",
+    "flask_harness.routes.fixtures",
+]
+# Registered when pytest-playwright is loaded, after it: the browser, then the assertions on a page.
+BROWSER_PLUGINS = ("flask_harness.browser.fixtures", "flask_harness.browser.remote",
+                   "flask_harness.assertions.screenshots", "flask_harness.assertions.aria_snapshots",
+                   "flask_harness.assertions.accessibility")
 
 MARKERS = (
     "live_commit: the live server commits for real; tables are emptied after the test",
@@ -40,13 +47,6 @@ def pytest_plugin_registered(plugin: object, plugin_name: str, manager: pytest.P
         for name in NAMES:
             if name != plugin_name and not manager.is_blocked(name):
                 manager.set_blocked(name)
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    from flask_harness.assertions import baselines as snapshot_files
-
-    harness_settings.add_options(parser)
-    snapshot_files.add_options(parser)
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -80,17 +80,9 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = harness_settings.load(config)
     config.stash[harness_settings.SETTINGS_KEY] = settings
     _point_app_at_test_database(settings)
-    if config.pluginmanager.has_plugin("playwright") and not config.pluginmanager.has_plugin(
-            "flask_harness.browser.fixtures"):
-        from flask_harness.browser import attempts as browser_attempts
-        from flask_harness.browser import fixtures as browser_layer
-        from flask_harness.browser import remote as remote_browser
-
-        config.pluginmanager.register(browser_layer, "flask_harness.browser.fixtures")
-        for name in ASSERTION_PLUGINS:
+    if config.pluginmanager.has_plugin("playwright") and not config.pluginmanager.has_plugin(BROWSER_PLUGINS[0]):
+        for name in BROWSER_PLUGINS:
             config.pluginmanager.register(importlib.import_module(name), name)
-        for module in (browser_attempts, remote_browser):
-            config.pluginmanager.register(module, module.__name__)
 
 
 @pytest.hookimpl(optionalhook=True)

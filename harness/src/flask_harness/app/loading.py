@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from flask_harness.db.extension import sqlalchemy_of
+
 if TYPE_CHECKING:
     from flask import Flask
-    from flask_sqlalchemy import SQLAlchemy
 
 AppFactory = Callable[[Mapping[str, Any]], "Flask"]
 
@@ -199,14 +200,6 @@ def build_app(factory: AppFactory, overrides: Mapping[str, Any], expected_url: s
         raise AppShapeError(f"The factory returned {type(app).__name__}, not a Flask app.\n{SHAPES}")
     check_database(app, expected_url)
     return app
-
-
-def sqlalchemy_of(app: Flask) -> SQLAlchemy:
-    """The app's Flask-SQLAlchemy extension."""
-    ext = app.extensions.get("sqlalchemy")
-    if ext is None:
-        raise pytest.UsageError("The app under test does not use Flask-SQLAlchemy (db.init_app).")
-    return ext  # type: ignore[no-any-return]
 
 
 _DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306}

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
-from flask_harness.live.fixtures import LIVE_TEST, SAVED_ARTIFACTS, artifact_folder
 from flask_harness.assertions.baselines import (
     baseline_lock,
     describe_path,
@@ -22,6 +21,7 @@ from flask_harness.assertions.baselines import (
     updating,
     write_atomic,
 )
+from flask_harness.run.artifacts import keep, record_of
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
@@ -81,11 +81,7 @@ def expect_aria_snapshot(request: pytest.FixtureRequest) -> ExpectAriaSnapshot:
 
 def keep_failure(item: pytest.Item, name: str, expected: str, actual: str) -> str:
     """Keep both snapshots for a failing test of a live page; return a line naming them."""
-    if LIVE_TEST not in item.stash:
+    if not record_of(item).has_artifacts:
         return ""
-    folder = artifact_folder(item)
-    paths = [folder / f"{name}-expected.aria.yml", folder / f"{name}-actual.aria.yml"]
-    for path, text in zip(paths, (expected, actual), strict=True):
-        path.write_text(text, encoding="utf-8")
-    item.stash.setdefault(SAVED_ARTIFACTS, []).extend(paths)
+    paths = [keep(item, f"{name}-expected.aria.yml", expected), keep(item, f"{name}-actual.aria.yml", actual)]
     return f"Kept: {', '.join(map(str, paths))}\n"

@@ -19,20 +19,9 @@ from pathlib import Path
 
 import pytest
 
-UPDATE_OPTION = "--update-snapshots"
+from flask_harness.config.options import UPDATE_OPTION
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-
-
-def add_options(parser: pytest.Parser) -> None:
-    """The ``--update-snapshots`` flag, in the harness's option group."""
-    group = parser.getgroup("flask-harness", "Flask test harness")
-    group.addoption(
-        UPDATE_OPTION,
-        action="store_true",
-        default=False,
-        help="Write missing baselines (screenshots, ARIA snapshots, accessibility) and replace those "
-        "that no longer match; accessibility baselines only ever shrink.",
-    )
 
 
 def updating(config: pytest.Config) -> bool:

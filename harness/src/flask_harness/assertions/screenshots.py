@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
-from flask_harness.live.fixtures import LIVE_TEST, SAVED_ARTIFACTS, artifact_folder
 from flask_harness.assertions.baselines import (
     baseline_lock,
     describe_path,
@@ -28,6 +27,7 @@ from flask_harness.assertions.baselines import (
     updating,
     write_atomic,
 )
+from flask_harness.run.artifacts import keep, record_of
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -137,17 +137,10 @@ def stable_screenshot(take: Callable[[], bytes], first: bytes | None = None) -> 
 
 def keep_failure(item: pytest.Item, name: str, expected: bytes, actual: bytes, diff: bytes | None) -> list[Path]:
     """Save the expected, actual and diff images in the test's artifact folder; list them in the report."""
-    if LIVE_TEST not in item.stash:  # a page that is not the harness's: no artifact folder
+    if not record_of(item).has_artifacts:  # a page that is not the harness's: no artifact folder
         return []
-    folder = artifact_folder(item)
     images = {"expected": expected, "actual": actual, "diff": diff}
-    saved = []
-    for kind, data in images.items():
-        if data is not None:
-            path = folder / f"{name}-{kind}.png"
-            path.write_bytes(data)
-            saved.append(path)
-    item.stash.setdefault(SAVED_ARTIFACTS, []).extend(saved)
+    saved = [keep(item, f"{name}-{kind}.png", data) for kind, data in images.items() if data is not None]
     return saved
 
 
@@ -221,21 +214,18 @@ def others_note(baseline: Path) -> str:
             "rendering differs between them)")
 
 
-WRITTEN = pytest.StashKey[list[str]]()
+BASELINES_WRITTEN = pytest.StashKey[list[str]]()
 
 
 def note_written(item: pytest.Item, shown: str, replaced: bool) -> None:
-    item.stash.setdefault(WRITTEN, []).append(f"{'replaced' if replaced else 'wrote'} baseline {shown}")
+    item.stash.setdefault(BASELINES_WRITTEN, []).append(f"{'replaced' if replaced else 'wrote'} baseline {shown}")
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_flask_harness_report(item: pytest.Item, report: Any) -> None:
     """List the baselines a test wrote in its report (``-rP`` shows them for passing tests)."""
-    report: Any = yield
-    written = item.stash.get(WRITTEN, None)
+    written = item.stash.get(BASELINES_WRITTEN, None)
     if report.when == "call" and written:
         report.sections.append(("flask-harness baselines", "\n".join(written)))
-    return report  # type: ignore[no-any-return]
 
 
 class FrozenClock(Protocol):

@@ -7,6 +7,7 @@ fixtures override pytest-playwright's however the plugins were loaded.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,24 +15,31 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
-from flask_harness.live.fixtures import LIVE_TEST, SAVED_ARTIFACTS, LiveTest
-from flask_harness.config.playwright_config import PlaywrightSettings, apply_to_playwright_options, load_settings
+from flask_harness.config.playwright_config import (
+    PLAYWRIGHT_SETTINGS,
+    PlaywrightSettings,
+    apply_to_playwright_options,
+    load_settings,
+)
+from flask_harness.live.fixtures import LiveTest
+from flask_harness.run.artifacts import artifact_folder, attempt_folder, keep_saved, record_of
+from flask_harness.run.trace_policy import keeps_passing_trace, records_trace
 
 if TYPE_CHECKING:
     from flask import Flask
     from playwright.sync_api import Browser, Page, Playwright
 
-    from flask_harness.live.server import LiveServer
     from flask_harness.browser.reused_page import WorkerPage
+    from flask_harness.live.server import LiveServer
 
-SETTINGS = pytest.StashKey[PlaywrightSettings]()
+_RETRY_SUFFIX = re.compile(r"-retry\d+$")
 WORKER_PAGE = pytest.StashKey["WorkerPage"]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Read playwright.config.py once; its values become the defaults of pytest-playwright's flags."""
     settings = load_settings(config.rootpath)
-    config.stash[SETTINGS] = settings
+    config.stash[PLAYWRIGHT_SETTINGS] = settings
     apply_to_playwright_options(config, settings)
 
 
@@ -58,7 +66,7 @@ def delete_output_dir() -> None:
 @pytest.fixture(scope="session")
 def playwright_settings(pytestconfig: pytest.Config) -> PlaywrightSettings:
     """The settings from ``playwright.config.py`` (read once per run)."""
-    return pytestconfig.stash[SETTINGS]
+    return pytestconfig.stash[PLAYWRIGHT_SETTINGS]
 
 
 @pytest.fixture(scope="session")
@@ -119,7 +127,7 @@ def page(request: pytest.FixtureRequest, live: LiveTest, playwright_settings: Pl
     """
     from flask_harness.browser.reused_page import apply_timeouts, block_third_party, watch
 
-    live.artifact_folder = Path(output_path)
+    record_of(request.node).test_folder = Path(output_path)
     if not reuses_page(request.config, playwright_settings):
         context = request.getfixturevalue("new_context")()
         block_third_party(context, playwright_settings, live.url)
@@ -130,8 +138,6 @@ def page(request: pytest.FixtureRequest, live: LiveTest, playwright_settings: Pl
         return
     worker_page: WorkerPage = request.getfixturevalue("_worker_page")
     request.node.stash[WORKER_PAGE] = worker_page
-    from flask_harness.run.retries import records_trace
-
     page = worker_page.begin(live, request.node.nodeid, trace=records_trace(request.node))
     try:
         yield page
@@ -139,21 +145,35 @@ def page(request: pytest.FixtureRequest, live: LiveTest, playwright_settings: Pl
         worker_page.end()
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    """When a browser test fails, keep its trace and a full-page screenshot."""
-    report: Any = yield
-    worker_page = item.stash.get(WORKER_PAGE, None)
-    if report.when == "call" and report.failed and worker_page is not None and LIVE_TEST in item.stash:
-        from flask_harness.live.fixtures import artifact_folder
+@pytest.fixture
+def output_path(output_path: str, request: pytest.FixtureRequest) -> str:
+    """pytest-playwright's folder for the test, with ``attempt-N/`` inside it when retries are on."""
+    test_folder = Path(_RETRY_SUFFIX.sub("", output_path))
+    return str(attempt_folder(request.node, test_folder))
 
-        try:
-            paths = worker_page.save_failure(artifact_folder(item), item.config.getoption("--screenshot") != "off")
-        except Exception as exc:  # a broken page must not hide the test's own failure
-            report.sections.append(("flask-harness browser artifacts", f"could not save them: {exc!r}"))
-        else:
-            item.stash.setdefault(SAVED_ARTIFACTS, []).extend(paths)
-    return report  # type: ignore[no-any-return]
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_flask_harness_report(item: pytest.Item, report: Any) -> None:
+    """The browser's side: a failing test keeps its trace and a full-page screenshot; a passing
+    attempt keeps its trace when the trace policy says so (``on``, ``on-first-retry``, retries).
+
+    First of the wings, so the live server's side lists these files too.
+    """
+    worker_page = item.stash.get(WORKER_PAGE, None)
+    if report.when != "call" or worker_page is None or not record_of(item).has_artifacts:
+        return
+    if report.failed:
+        screenshot, trouble = item.config.getoption("--screenshot") != "off", "could not save them"
+    elif keeps_passing_trace(item):
+        screenshot, trouble = False, "could not save the trace"
+    else:
+        return
+    try:
+        paths = worker_page.save_failure(artifact_folder(item), screenshot=screenshot)
+    except Exception as exc:  # a broken page must neither hide the test's own failure nor fail a passing test
+        report.sections.append(("flask-harness browser artifacts", f"{trouble}: {exc!r}"))
+    else:
+        keep_saved(item, paths)
 
 
 class LoginAs(Protocol):

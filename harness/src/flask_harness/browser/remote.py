@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from flask_harness.config import playwright_config
 from flask_harness.config.playwright_config import PlaywrightSettings
 
 ENDPOINT_ENV = "FLASK_HARNESS_BROWSER_ENDPOINT"
@@ -46,14 +47,10 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any],
 
 def pytest_configure(config: pytest.Config) -> None:
     """A malformed endpoint fails the run before any test (registered after the browser layer's)."""
-    from flask_harness.browser.fixtures import SETTINGS
-
-    endpoint(config.stash[SETTINGS])
+    endpoint(playwright_config.of(config))
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
     """Say when journeys run on a remote browser, and which."""
-    from flask_harness.browser.fixtures import SETTINGS
-
-    url = endpoint(config.stash[SETTINGS])
+    url = endpoint(playwright_config.of(config))
     return f"flask-harness: browser served by {url}" if url else None

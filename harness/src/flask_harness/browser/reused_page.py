@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
 
-    from flask_harness.live.fixtures import LiveTest
     from flask_harness.config.playwright_config import PlaywrightSettings
+    from flask_harness.live.fixtures import LiveTest
 
 IGNORED_CONSOLE_PREFIX = "Failed to load resource: the server responded with a status of 4"
 # How Chromium reports a 5xx answer in the console; expected under the expect_server_error marker.

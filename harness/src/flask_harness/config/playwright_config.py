@@ -123,3 +123,11 @@ def apply_to_playwright_options(config: pytest.Config, settings: PlaywrightSetti
         option.full_page_screenshot = True
     if "--output" not in given:
         option.output = str(config.rootpath / settings.output_dir)
+
+
+PLAYWRIGHT_SETTINGS = pytest.StashKey[PlaywrightSettings]()
+
+
+def of(config: pytest.Config) -> PlaywrightSettings:
+    """The settings read from ``playwright.config.py`` at configure time (by the browser wing)."""
+    return config.stash[PLAYWRIGHT_SETTINGS]

@@ -21,57 +21,6 @@ RUN_ID_KEY = "flask_harness_run_id"
 # The controller's run id, for its xdist workers before they get their workerinput.
 RUN_ID_ENV = "FLASK_HARNESS_RUN_ID"
 
-INI_SETTINGS = {
-    "flask_app": "What `flask --app` takes: 'package:create_app', 'package:create_app(\"testing\")', "
-    "'package:app' or 'package'.",
-    "flask_harness_db_url": "Database server for the test databases (default: SQLite files).",
-    "flask_harness_db_url_env": "Read the test database server from this environment variable "
-    "(for example DATABASE_URL); off unless set.",
-    "flask_harness_app_db_env": "The environment variable your app reads its database URL from; "
-    "the harness sets it to the worker's test database before the app is imported.",
-    "flask_harness_migrations": "Flask-Migrate folder, relative to the rootdir (default: found "
-    "beside the app, else create_all).",
-    "flask_harness_temp_folders": "App config keys (for example UPLOAD_FOLDER) that get a "
-    "per-worker folder, emptied after each test.",
-    "flask_harness_sweep_budget": f"Hostile requests per route and method in a hostile sweep "
-    f"(default {DEFAULT_SWEEP_BUDGET}).",
-}
-
-
-def add_options(parser: pytest.Parser) -> None:
-    """Register the command-line options and ini settings, in one group with help text."""
-    group = parser.getgroup("flask-harness", "Flask test harness")
-    group.addoption(
-        "--flask-app",
-        help="The app, as `flask --app` takes it (default: env FLASK_HARNESS_APP, then ini flask_app).",
-    )
-    group.addoption(
-        "--db-url",
-        help="Database server for the test databases: postgresql://…, mysql://… or sqlite:// "
-        "(default: env FLASK_HARNESS_DB_URL, then ini flask_harness_db_url, else SQLite files).",
-    )
-    group.addoption(
-        "--keep-db",
-        action="store_true",
-        default=False,
-        help="Keep the test databases after the run, for debugging; their names are printed.",
-    )
-    group.addoption(
-        "--sweep-budget",
-        type=int,
-        help="Hostile requests per route and method in each hostile_sweep (default: ini "
-        f"flask_harness_sweep_budget, else {DEFAULT_SWEEP_BUDGET}); raise it for a deep run.",
-    )
-    group.addoption(
-        "--sweep-seed",
-        type=int,
-        help="Seed of every hostile_sweep (default: one derived from each test's id, so runs repeat).",
-    )
-    for name, help_text in INI_SETTINGS.items():
-        kind = "linelist" if name == "flask_harness_temp_folders" else "string"
-        parser.addini(name, help_text, type=kind)  # type: ignore[arg-type]
-
-
 @dataclass(frozen=True)
 class HarnessSettings:
     """Everything the harness was told, resolved once per process."""

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def empty_tables(app: Flask) -> None:
     """Delete every row, children first: the cleanup after a test that really committed."""
-    from flask_harness.app.loading import sqlalchemy_of
+    from flask_harness.db.extension import sqlalchemy_of
 
     ext = sqlalchemy_of(app)
     with app.app_context(), ext.engine.begin() as connection:

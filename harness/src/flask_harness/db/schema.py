@@ -90,7 +90,7 @@ def preserved_logging() -> Iterator[None]:
 
 def build(app: Flask, migrations: Path | None) -> str:
     """Create the schema in the app's (empty) database; return how it was built."""
-    from flask_harness.app.loading import sqlalchemy_of
+    from flask_harness.db.extension import sqlalchemy_of
 
     db = sqlalchemy_of(app)
     with preserved_logging(), app.app_context():

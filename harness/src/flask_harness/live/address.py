@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-DEFAULT_HOST = "127.0.0.1"
+from flask_harness.config.options import DEFAULT_HOST
 
 
 @dataclass(frozen=True)
@@ -30,13 +30,6 @@ class LiveAddress:
         if parts.port:
             return self.public_url.rstrip("/")
         return f"{parts.scheme}://{parts.hostname}:{port}{parts.path}"
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini("live_server_host", f"Address the live server binds (default {DEFAULT_HOST}; 0.0.0.0 to "
-                  "reach it from another container). Env FLASK_HARNESS_LIVE_SERVER_HOST wins.")
-    parser.addini("live_server_public_url", "URL a browser uses to reach the live server, e.g. http://tests "
-                  "(its port is added). Env FLASK_HARNESS_LIVE_SERVER_PUBLIC_URL wins.")
 
 
 def of(config: pytest.Config) -> LiveAddress:

@@ -23,12 +23,13 @@ from flask_harness.live.server import (
     ServerError,
     ServerThreadLogs,
 )
+from flask_harness.run.artifacts import keep, record_of
 
 if TYPE_CHECKING:
     from flask import Flask
 
-    from flask_harness.db.isolation import SharedConnection
     from flask_harness.config.settings import HarnessSettings
+    from flask_harness.db.isolation import SharedConnection
 
 DRAIN_TIMEOUT_SECONDS = 5.0
 _MISSING = object()
@@ -44,7 +45,6 @@ class LiveTest:
     log_offset: int
     browser_problems: list[str] = field(default_factory=list)
     server_responses_5xx: list[str] = field(default_factory=list)
-    artifact_folder: Path | None = None
     failed_by_problems: bool = False
 
     @property
@@ -59,10 +59,17 @@ class LiveTest:
         """The server's log lines written during this test."""
         return self.server.log_since(self.log_offset)
 
+    def evidence(self) -> dict[str, Any]:
+        """What the server and the browser met, for the attempt's record."""
+        return {
+            "server_log": log_without_tracebacks(self.server_log()),
+            "server_errors": [f"{e.method} {e.path}\n{e.traceback}" for e in self.server_errors],
+            "browser_problems": list(self.browser_problems)
+            + [f"server answered {line}" for line in self.server_responses_5xx],
+        }
+
 
 LIVE_TEST = pytest.StashKey[LiveTest]()
-SAVED_ARTIFACTS = pytest.StashKey[list[Path]]()
-"""Files kept for a failing test; the browser layer adds its trace and screenshot."""
 
 
 @pytest.fixture(scope="session")
@@ -137,6 +144,9 @@ def live(request: pytest.FixtureRequest, app: Flask, db: Any, live_server: LiveS
     _request_tracker.errors.clear()
     state = LiveTest(live_server, _request_tracker, live_server.log_offset())
     request.node.stash[LIVE_TEST] = state
+    record = record_of(request.node)
+    record.has_artifacts = True
+    record.evidence = state.evidence
     try:
         yield state
     finally:
@@ -182,19 +192,6 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     return result
 
 
-def artifact_folder(item: pytest.Item) -> Path:
-    """The test's artifact folder: pytest-playwright's ``output_path`` when it has one."""
-    live = item.stash[LIVE_TEST]
-    if live.artifact_folder is None:
-        output = Path(getattr(item.config.option, "output", None) or "test-results")
-        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", item.nodeid).strip("-")[:200]
-        from flask_harness.run.attempts import attempt_folder
-
-        live.artifact_folder = attempt_folder(item, item.config.rootpath / output / slug)
-    live.artifact_folder.mkdir(parents=True, exist_ok=True)
-    return live.artifact_folder
-
-
 def log_without_tracebacks(log: str) -> str:
     """This test's log lines, with each traceback cut to one line (it is shown once, elsewhere)."""
     lines: list[str] = []
@@ -209,28 +206,29 @@ def log_without_tracebacks(log: str) -> str:
 def save_server_side(item: pytest.Item) -> list[Path]:
     """Keep the failing test's server log and tracebacks; return their paths."""
     live = item.stash[LIVE_TEST]
-    folder = artifact_folder(item)
-    log = folder / "server.log"
-    log.write_text(live.server_log(), encoding="utf-8")
-    saved = [log]
+    saved = [keep(item, "server.log", live.server_log())]
     if live.server_errors:
-        errors = folder / "server-errors.txt"
-        errors.write_text("\n\n".join(f"{e.method} {e.path}\n{e.traceback}" for e in live.server_errors),
-                          encoding="utf-8")
-        saved.append(errors)
+        saved.append(keep(item, "server-errors.txt", "\n\n".join(
+            f"{e.method} {e.path}\n{e.traceback}" for e in live.server_errors)))
     return saved
 
 
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    """When a live test fails: its server log lines, its tracebacks once, and every saved file.
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Forget the previous attempt's live state: a retry starts clean."""
+    if LIVE_TEST in item.stash:
+        del item.stash[LIVE_TEST]
 
-    Outermost of the harness's report wrappers: the browser layer's files are saved by then.
+
+@pytest.hookimpl(trylast=True)
+def pytest_flask_harness_report(item: pytest.Item, report: Any) -> None:
+    """When a live test fails: its server log lines, its tracebacks once, and the server's files kept.
+
+    Last of the wings: the browser's files are saved by then.
     """
-    report: Any = yield
     live = item.stash.get(LIVE_TEST, None)
     if live is None or report.when != "call" or not report.failed:
-        return report  # type: ignore[no-any-return]
+        return
     if live.server_errors and not live.failed_by_problems:
         report.sections.append(("live server tracebacks", "\n".join(
             f"{error.method} {error.path}\n{error.traceback}" for error in live.server_errors)))
@@ -240,13 +238,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if log:
         report.sections.append(("live server log (this test)", log))
     try:
-        paths = save_server_side(item)
+        save_server_side(item)
     except OSError as exc:  # a full disk must not hide the test's own failure
         report.sections.append(("flask-harness artifacts", f"could not save artifacts: {exc!r}"))
-    else:
-        item.stash.setdefault(SAVED_ARTIFACTS, []).extend(paths)
-    saved = item.stash.get(SAVED_ARTIFACTS, [])
-    lines = [str(path) for path in saved]
-    lines += [f"open the trace with: playwright show-trace {path}" for path in saved if path.suffix == ".zip"]
-    report.sections.append(("flask-harness artifacts", "\n".join(lines)))
-    return report  # type: ignore[no-any-return]

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from flask import Flask
     from flask.testing import FlaskClient
 
+    from flask_harness.config.settings import HarnessSettings
+    from flask_harness.db.isolation import SharedConnection
     from flask_harness.routes.matrix import AuthorizationMatrix, Expected, Login, MatrixResult, Row
     from flask_harness.routes.sweep import HostileSweep, SweepResult
-    from flask_harness.db.isolation import SharedConnection
-    from flask_harness.config.settings import HarnessSettings
 
 SWEEP_PROPERTY = "flask_harness_hostile_sweep"
 

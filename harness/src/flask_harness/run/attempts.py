@@ -1,9 +1,11 @@
-"""One record per attempt of a test: outcome, duration, steps, kept files, what the server and browser met.
+"""One record per attempt of a test, and the harness's one report wrapper.
 
-Runs where the test runs (a worker under xdist). The record travels to the controller on the
-attempt's teardown report (``report.flask_harness_attempt``, plain JSON data, which xdist
-serialises like pytest-rerunfailures' ``report.rerun``); the kept files also go to
-``user_properties`` so that pytest's ``--junitxml`` lists them.
+Runs where the test runs (a worker under xdist). For each phase, ``pytest_runtest_makereport``
+here asks every wing to add to the report (the ``pytest_flask_harness_report`` hook: files to
+keep, sections), then lists the files the test kept. At teardown it attaches the attempt's
+record to the report (``report.flask_harness_attempt``, plain JSON data, which xdist serialises
+like pytest-rerunfailures' ``report.rerun``); the kept files also go to ``user_properties`` so
+that pytest's ``--junitxml`` lists them.
 """
 
 from __future__ import annotations
@@ -14,54 +16,23 @@ from typing import Any
 
 import pytest
 
-from flask_harness.live.fixtures import LIVE_TEST, SAVED_ARTIFACTS, log_without_tracebacks
+from flask_harness.run.artifacts import (
+    TestRecord,
+    artifact_kind,
+    attempt_number,
+    record_of,
+    report_path,
+    start,
+)
 
 RECORD_ATTRIBUTE = "flask_harness_attempt"
-PHASES = pytest.StashKey[dict[str, dict[str, Any]]]()
 MAX_TEXT = 20_000  # characters of a failure or a log kept in a record; the files hold the rest
-
-ARTIFACT_KINDS = {".zip": "trace", ".png": "screenshot", ".webm": "video"}
-NAMED_ARTIFACTS = {"server.log": "server log", "server-errors.txt": "server tracebacks"}
-
-
-def attempt_number(item: pytest.Item) -> int:
-    """1 for the first run of a test, 2 for its first retry (pytest-rerunfailures' count)."""
-    return int(getattr(item, "execution_count", 1) or 1)
-
-
-def is_retried(item: pytest.Item) -> bool:
-    """Whether pytest-rerunfailures runs this test (``--reruns`` or a ``flaky`` marker)."""
-    return hasattr(item, "execution_count")
-
-
-def attempt_folder(item: pytest.Item, test_folder: Path) -> Path:
-    """``<test folder>/attempt-N`` when the test may be retried, else the test's folder itself."""
-    return test_folder / f"attempt-{attempt_number(item)}" if is_retried(item) else test_folder
-
-
-def artifact_kind(path: Path) -> str:
-    return NAMED_ARTIFACTS.get(path.name) or ARTIFACT_KINDS.get(path.suffix, "file")
-
-
-def report_path(config: pytest.Config, path: Path | str) -> str:
-    """A kept file's path for reports: relative to the rootdir when inside it, posix separators."""
-    path = Path(path)
-    try:
-        return path.resolve().relative_to(config.rootpath.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _forget(item: pytest.Item, key: pytest.StashKey[Any]) -> None:
-    if key in item.stash:
-        del item.stash[key]
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Forget the previous attempt's per-test state: a retry starts clean."""
-    for key in (PHASES, SAVED_ARTIFACTS, LIVE_TEST):
-        _forget(item, key)
+    """A new record for this attempt: a retry starts clean."""
+    start(item)
 
 
 def _phase(report: pytest.TestReport) -> dict[str, Any]:
@@ -87,11 +58,9 @@ def attempt_outcome(phases: dict[str, dict[str, Any]]) -> tuple[str, str, str]:
 
 def build_record(item: pytest.Item, report: pytest.TestReport) -> dict[str, Any]:
     """This attempt's record, made at its teardown report."""
-    from flask_harness.run import steps
-
-    phases = item.stash.get(PHASES, {})
-    outcome, failed_phase, message = attempt_outcome(phases)
-    files = [Path(path) for path in item.stash.get(SAVED_ARTIFACTS, [])]
+    test = record_of(item)
+    outcome, failed_phase, message = attempt_outcome(test.phases)
+    files = list(test.kept)
     files += [Path(str(value)) for name, value in report.user_properties
               if name in ("playwright_video", "playwright_screenshot", "playwright_trace")]
     artifacts: list[dict[str, str]] = []
@@ -104,28 +73,42 @@ def build_record(item: pytest.Item, report: pytest.TestReport) -> dict[str, Any]
         "outcome": outcome,
         "failed_phase": failed_phase,
         "message": message,
-        "duration": round(sum(phase["duration"] for phase in phases.values()), 4),
-        "setup_duration": round(phases.get("setup", {}).get("duration", 0.0), 4),
-        "steps": steps.records_of(item),
+        "duration": round(sum(phase["duration"] for phase in test.phases.values()), 4),
+        "setup_duration": round(test.phases.get("setup", {}).get("duration", 0.0), 4),
+        "steps": [dict(step) for step in test.steps],
         "artifacts": artifacts,
         "server_log": "",
         "server_errors": [],
         "browser_problems": [],
     }
-    live = item.stash.get(LIVE_TEST, None)
-    if live is not None and outcome == "failed":
-        record["server_log"] = log_without_tracebacks(live.server_log())[-MAX_TEXT:]
-        record["server_errors"] = [f"{e.method} {e.path}\n{e.traceback}" for e in live.server_errors]
-        record["browser_problems"] = list(live.browser_problems) + [
-            f"server answered {line}" for line in live.server_responses_5xx]
+    if test.evidence is not None and outcome == "failed":
+        evidence = test.evidence()
+        record["server_log"] = evidence["server_log"][-MAX_TEXT:]
+        record["server_errors"] = evidence["server_errors"]
+        record["browser_problems"] = evidence["browser_problems"]
     return record
 
 
-@pytest.hookimpl(wrapper=True)
+def _list_kept_files(report: Any, test: TestRecord) -> None:
+    lines = [str(path) for path in test.kept]
+    lines += [f"open the trace with: playwright show-trace {path}" for path in test.kept if path.suffix == ".zip"]
+    report.sections.append(("flask-harness artifacts", "\n".join(lines)))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    """Remember each phase; at teardown, attach the attempt's record (and its files for JUnit)."""
+    """The harness's only report wrapper: the wings add to the report, then the kept files and the record.
+
+    Order: pytest (and pytest-playwright) make the report; the ``pytest_flask_harness_report``
+    implementations run (the browser's files first, the live server's side last); then a failing
+    test with an artifact folder lists every kept file; at teardown the attempt's record is attached.
+    """
     report: Any = yield
-    item.stash.setdefault(PHASES, {})[report.when] = _phase(report)
+    test = record_of(item)
+    test.phases[report.when] = _phase(report)
+    item.config.hook.pytest_flask_harness_report(item=item, report=report)
+    if report.when == "call" and report.failed and test.has_artifacts:
+        _list_kept_files(report, test)
     if report.when == "teardown":
         record = build_record(item, report)
         setattr(report, RECORD_ATTRIBUTE, record)

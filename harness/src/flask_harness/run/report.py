@@ -17,18 +17,7 @@ from flask_harness.run.results import RunResults
 
 RESULTS_FILE = "results.json"
 DURATIONS_FILE = "durations.json"
-WRITTEN = pytest.StashKey[list[tuple[str, Path]]]()
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("flask-harness", "Flask test harness")
-    group.addoption("--harness-report", metavar="PATH",
-                    help="Write one self-contained HTML report of the run there (default: ini "
-                    "flask_harness_report, else none).")
-    group.addoption("--harness-bundle", metavar="DIR",
-                    help="Write this run's result bundle there (results, durations, kept files), for "
-                    "`python -m flask_harness merge`.")
-    parser.addini("flask_harness_report", "Path of the run's HTML report (default: none).")
+REPORTS_WRITTEN = pytest.StashKey[list[tuple[str, Path]]]()
 
 
 def _path(config: pytest.Config, option: str, ini: str | None = None) -> Path | None:
@@ -75,7 +64,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     results = run_results.of(config)
     if results is None:
         return
-    written = config.stash.setdefault(WRITTEN, [])
+    written = config.stash.setdefault(REPORTS_WRITTEN, [])
     bundle = _path(config, "--harness-bundle")
     if bundle is not None:
         shard = getattr(config.option, "shard", None) or ""
@@ -88,7 +77,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    for label, path in config.stash.get(WRITTEN, []):
+    for label, path in config.stash.get(REPORTS_WRITTEN, []):
         terminalreporter.write_line(f"flask-harness {label}: {path}")
 
 
@@ -97,8 +86,7 @@ def merge_command(bundles: list[Path], html: Path | None, junit: Path | None, du
     """``python -m flask_harness merge``: one report and one JUnit file from N bundles; the run's exit code."""
     import json
 
-    from flask_harness.run import junit_xml
-    from flask_harness.run import report_html
+    from flask_harness.run import junit_xml, report_html
 
     try:
         results = merge(bundles)

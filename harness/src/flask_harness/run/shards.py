@@ -15,17 +15,9 @@ from pathlib import Path
 
 import pytest
 
-DEFAULT_DURATIONS = ".test_durations"
+from flask_harness.config.options import DEFAULT_DURATIONS
+
 UNKNOWN_DURATION = 1.0  # seconds, when no test has a recorded duration
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("flask-harness", "Flask test harness")
-    group.addoption("--shard", metavar="K/N",
-                    help="Run the K-th of N parts of the suite (1 ≤ K ≤ N), balanced by recorded durations.")
-    group.addoption("--shard-durations", metavar="PATH",
-                    help=f"Recorded test durations, JSON {{nodeid: seconds}} (default: {DEFAULT_DURATIONS} "
-                    "in the rootdir; `python -m flask_harness merge --durations` writes it).")
 
 
 def parse_shard(value: str) -> tuple[int, int]:

@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 
-STEPS = pytest.StashKey[list[dict[str, Any]]]()
-OPEN_STEPS = pytest.StashKey[list[dict[str, Any]]]()
-STARTED = pytest.StashKey[float]()
+from flask_harness.run.artifacts import record_of
+
 # The test being run: ``step()`` is a plain function, so it finds its test here.
 _CURRENT_TEST: ContextVar[pytest.Item | None] = ContextVar("flask_harness_current_test", default=None)
 
@@ -30,13 +29,14 @@ def step(name: str) -> Iterator[None]:
     if item is None:  # outside a test (a script, a session fixture at exit): just run the block
         yield
         return
-    open_steps = item.stash.setdefault(OPEN_STEPS, [])
+    test = record_of(item)
+    open_steps = test.open_steps
     record: dict[str, Any] = {
         "name": name, "depth": len(open_steps),
-        "start": round(time.perf_counter() - item.stash.get(STARTED, time.perf_counter()), 4),
+        "start": round(time.perf_counter() - test.started, 4),
         "duration": 0.0, "error": "",
     }
-    item.stash.setdefault(STEPS, []).append(record)
+    test.steps.append(record)
     open_steps.append(record)
     tracing = _tracing_of(item)
     if tracing is not None:
@@ -64,7 +64,7 @@ def _tracing_of(item: pytest.Item) -> Any:
         return None
     from playwright.sync_api import BrowserContext, Page
 
-    from flask_harness.run.retries import records_trace
+    from flask_harness.run.trace_policy import records_trace
 
     if not records_trace(item):
         return None
@@ -74,11 +74,6 @@ def _tracing_of(item: pytest.Item) -> Any:
         if isinstance(value, BrowserContext):
             return value.tracing
     return None
-
-
-def records_of(item: pytest.Item) -> list[dict[str, Any]]:
-    """The steps this attempt ran, in order (nested ones after their parent, with a depth)."""
-    return [dict(record) for record in item.stash.get(STEPS, [])]
 
 
 def describe(records: list[dict[str, Any]]) -> str:
@@ -95,20 +90,12 @@ def describe(records: list[dict[str, Any]]) -> str:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Steps from here on belong to this test (its fixtures included); a retry starts with none."""
-    if STEPS in item.stash:
-        del item.stash[STEPS]
-    if OPEN_STEPS in item.stash:
-        del item.stash[OPEN_STEPS]
-    item.stash[STARTED] = time.perf_counter()
+    """Steps from here on belong to this test (its fixtures included); they go to the attempt's record."""
     _CURRENT_TEST.set(item)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_flask_harness_report(item: pytest.Item, report: Any) -> None:
     """A failing phase's report lists the test's steps and marks the one that failed."""
-    report: Any = yield
-    records = item.stash.get(STEPS, [])
+    records = record_of(item).steps
     if report.failed and report.when in ("setup", "call") and records:
         report.sections.append(("steps", describe(records)))
-    return report  # type: ignore[no-any-return]

@@ -1,0 +1,127 @@
+"""The db wing's fixtures: per-test rollback on the worker's database, its folders, the run's cleanup.
+
+Its hooks clean up at the end of the run: the controller drops the template database and says
+which databases ``--keep-db`` kept. No cleanup may crash pytest or hide a test's own error.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from flask_harness.config import settings as harness_settings
+from flask_harness.config.settings import HarnessSettings
+from flask_harness.db.worker import backend_of, fill_template, made_databases
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask_sqlalchemy import SQLAlchemy
+
+    from flask_harness.db.isolation import SharedConnection
+
+WORKEROUTPUT_KEY = "flask_harness_databases"
+
+
+@pytest.fixture(scope="session")
+def worker_folders(flask_harness_settings: HarnessSettings,
+                   tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """This worker's folder for each config key in ``flask_harness_temp_folders``, emptied after each test."""
+    return {key: tmp_path_factory.mktemp(f"{key.lower()}-{flask_harness_settings.worker}", numbered=False)
+            for key in flask_harness_settings.temp_folders}
+
+
+@pytest.fixture(scope="session")
+def _shared_connection(app: Flask) -> Iterator[SharedConnection]:
+    from flask_harness.db.extension import sqlalchemy_of
+    from flask_harness.db.isolation import SharedConnection
+
+    db = sqlalchemy_of(app)
+    with app.app_context():
+        shared = SharedConnection(db, db.engine)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, pytestconfig: pytest.Config, app: Flask,
+       _shared_connection: SharedConnection, worker_folders: dict[str, Path]) -> Iterator[SQLAlchemy]:
+    """The app's Flask-SQLAlchemy extension inside a transaction rolled back after the test.
+
+    The test runs inside an app context; its commits (and those of requests it makes) are real
+    to every session of the test and vanish afterwards. The worker folders are emptied after it.
+    A test marked ``live_commit`` commits for real instead: its tables are emptied after it and
+    the template data put back.
+    """
+    from flask_harness.db.cleanup import empty_folder, empty_tables
+
+    committing = request.node.get_closest_marker("live_commit") is not None
+    if not committing:
+        _shared_connection.start()
+    context = app.app_context()
+    context.push()
+    try:
+        yield _shared_connection.db
+    finally:
+        context.pop()
+        if committing:
+            empty_tables(app)
+            fill_template(pytestconfig, app)
+        else:
+            _shared_connection.stop()
+        for folder in worker_folders.values():
+            empty_folder(folder)
+
+
+# --- session end ----------------------------------------------------------------------------------
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A worker tells the controller what it made; the controller (or a lone process) cleans up."""
+    config = session.config
+    made = made_databases(config)
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput[WORKEROUTPUT_KEY] = made
+        return
+    said = config.stash.setdefault(CLEANUP_LINES, [])
+    said += [(f"flask-harness: {message}", True) for kind, message in made if kind == "cleanup-error"]
+    try:
+        _clean_up_run(config, made, said)
+    except Exception as exc:  # cleanup never crashes pytest nor hides a test's error
+        said.append((f"flask-harness: could not clean up the test databases: {exc!r}", True))
+
+
+# What the session-end cleanup has to say, and whether it is a warning; printed in the summary.
+CLEANUP_LINES = pytest.StashKey[list[tuple[str, bool]]]()
+
+
+def _clean_up_run(config: pytest.Config, made: list[tuple[str, str]], said: list[tuple[str, bool]]) -> None:
+    if not any(kind in ("worker", "template") for kind, _ in made):
+        return
+    settings = harness_settings.of(config)
+    backend = backend_of(config)
+    if settings.keep_db:
+        kept = sorted(name for kind, name in made if kind == "worker")
+        said.append(("flask-harness: kept the test databases " + ", ".join(kept)
+                     + f" (template {backend.describe('template')})", False))
+        return
+    if any(kind == "template" for kind, _ in made):
+        backend.drop_template()
+    shutil.rmtree(settings.run_folder, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Say what the cleanup kept or could not do, on lines of their own (after pytest_sessionfinish)."""
+    for line, warning in config.stash.get(CLEANUP_LINES, []):
+        terminalreporter.write_line(line, yellow=warning)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """Collect what each xdist worker made."""
+    made = getattr(node, "workeroutput", {}).get(WORKEROUTPUT_KEY, [])
+    made_databases(node.config).extend(tuple(entry) for entry in made)
