@@ -40,24 +40,29 @@ _WHERE = {
 __all__ = ["__version__", *sorted(_WHERE)]
 
 # For type checkers, the same names (kept in step with _WHERE by the harness's tests).
-if TYPE_CHECKING:
-    from flask_harness.app.loading import build_app, factory_from_setting
-    from flask_harness.assertions.accessibility import ExpectAccessible
-    from flask_harness.assertions.aria_snapshots import ExpectAriaSnapshot
-    from flask_harness.assertions.screenshots import ExpectScreenshot, FrozenClock
-    from flask_harness.browser.fixtures import LoginAs
-    from flask_harness.config.playwright_config import PlaywrightSettings
-    from flask_harness.config.playwright_config import load_settings as load_playwright_settings
-    from flask_harness.config.settings import HarnessSettings
-    from flask_harness.db.backends import backend_for as database_backend
-    from flask_harness.db.isolation import SharedConnection
-    from flask_harness.db.schema import build as build_schema
-    from flask_harness.live.fixtures import LiveTest
-    from flask_harness.live.server import LiveServer, LiveServerError, ServerError
-    from flask_harness.routes.matrix import AuthorizationMatrix, MatrixResult
-    from flask_harness.routes.sweep import HostileSweep, SweepResult
-    from flask_harness.run.steps import step
-
+if TYPE_CHECKING:  # ``name as name``: re-exported for type checkers
+    from flask_harness.app.loading import build_app as build_app
+    from flask_harness.app.loading import factory_from_setting as factory_from_setting
+    from flask_harness.assertions.accessibility import ExpectAccessible as ExpectAccessible
+    from flask_harness.assertions.aria_snapshots import ExpectAriaSnapshot as ExpectAriaSnapshot
+    from flask_harness.assertions.screenshots import ExpectScreenshot as ExpectScreenshot
+    from flask_harness.assertions.screenshots import FrozenClock as FrozenClock
+    from flask_harness.browser.fixtures import LoginAs as LoginAs
+    from flask_harness.config.playwright_config import PlaywrightSettings as PlaywrightSettings
+    from flask_harness.config.playwright_config import load_settings as load_playwright_settings  # noqa: F401  (renamed: re-exported by _WHERE)
+    from flask_harness.config.settings import HarnessSettings as HarnessSettings
+    from flask_harness.db.backends import backend_for as database_backend  # noqa: F401  (renamed: re-exported by _WHERE)
+    from flask_harness.db.isolation import SharedConnection as SharedConnection
+    from flask_harness.db.schema import build as build_schema  # noqa: F401  (renamed: re-exported by _WHERE)
+    from flask_harness.live.fixtures import LiveTest as LiveTest
+    from flask_harness.live.server import LiveServer as LiveServer
+    from flask_harness.live.server import LiveServerError as LiveServerError
+    from flask_harness.live.server import ServerError as ServerError
+    from flask_harness.routes.matrix import AuthorizationMatrix as AuthorizationMatrix
+    from flask_harness.routes.matrix import MatrixResult as MatrixResult
+    from flask_harness.routes.sweep import HostileSweep as HostileSweep
+    from flask_harness.routes.sweep import SweepResult as SweepResult
+    from flask_harness.run.steps import step as step
 
 
 def __getattr__(name: str) -> Any:

@@ -125,7 +125,8 @@ def page(request: pytest.FixtureRequest, live: LiveTest, playwright_settings: Pl
     Reused across the worker's tests unless video is on or ``reuse_page = False``; then it comes
     from pytest-playwright's ``new_context``, like its own ``page`` fixture.
     """
-    from flask_harness.browser.reused_page import apply_timeouts, block_third_party, watch
+    from flask_harness.browser.page_watch import watch
+    from flask_harness.browser.reused_page import apply_timeouts, block_third_party
 
     record_of(request.node).test_folder = Path(output_path)
     if not reuses_page(request.config, playwright_settings):

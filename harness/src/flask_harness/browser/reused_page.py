@@ -7,23 +7,19 @@ what a test can leave behind costs a few milliseconds.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from flask_harness.browser.page_watch import watch
+
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
+    from playwright.sync_api import Browser, BrowserContext, Page
 
     from flask_harness.config.playwright_config import PlaywrightSettings
     from flask_harness.live.fixtures import LiveTest
 
-IGNORED_CONSOLE_PREFIX = "Failed to load resource: the server responded with a status of 4"
-# How Chromium reports a 5xx answer in the console; expected under the expect_server_error marker.
-SERVER_ERROR_CONSOLE_PREFIX = "Failed to load resource: the server responded with a status of 5"
-
-# What a test may change on the reused page: reset after the test if it was used ...
 RESETTABLE = ("set_viewport_size", "emulate_media", "set_extra_http_headers", "set_offline",
               "set_geolocation", "set_default_timeout", "set_default_navigation_timeout")
 # ... or not undoable: the context is replaced after a test that used any of these.
@@ -198,41 +194,6 @@ class _NotReusable(Exception):
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-def _is_failure(message: ConsoleMessage, settings: PlaywrightSettings, live: LiveTest) -> bool:
-    """Whether a console message fails the test: errors, but not those the settings allow."""
-    if message.type != "error" or settings.allows_console(message.text):
-        return False
-    if message.text.startswith((IGNORED_CONSOLE_PREFIX, SERVER_ERROR_CONSOLE_PREFIX)):
-        return False  # a 4xx is the app's answer; a 5xx is caught from the response itself
-    blocked = settings.third_party == "block" and not message.location.get("url", "").startswith(live.url)
-    return not (blocked and message.text.startswith("Failed to load resource"))
-
-
-def watch(page: Page, current: Callable[[], LiveTest | None], settings: PlaywrightSettings) -> None:
-    """Record console errors, uncaught page errors and 5xx responses on the current test."""
-
-    def on_console(message: ConsoleMessage) -> None:
-        live = current()
-        if live is not None and _is_failure(message, settings, live):
-            live.browser_problems.append(f"console error: {message.text} ({message.location.get('url')})")
-
-    def on_page_error(error: Exception) -> None:
-        live = current()
-        # The allow-list covers page errors too: a script blocked by third_party = "block"
-        # leaves "moment is not defined" behind, which no console message explains.
-        if live is not None and not settings.allows_console(str(error)):
-            live.browser_problems.append(f"uncaught page error: {error}")
-
-    def on_response(response: Response) -> None:
-        live = current()
-        if live is not None and response.status >= 500:
-            live.server_responses_5xx.append(f"{response.status} {response.request.method} {response.url}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_page_error)
-    page.on("response", on_response)
 
 
 def block_third_party(context: BrowserContext, settings: PlaywrightSettings, live_url: str) -> None:

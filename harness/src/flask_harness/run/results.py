@@ -40,9 +40,6 @@ class RunResults:
     def add(self, nodeid: str, record: dict[str, Any]) -> None:
         self.tests.setdefault(nodeid, []).append(record)
 
-    def outcome(self, nodeid: str) -> str:
-        return verdict(self.tests[nodeid])
-
     def outcomes(self) -> dict[str, str]:
         return {nodeid: verdict(attempts) for nodeid, attempts in self.tests.items()}
 
