@@ -50,7 +50,8 @@ def start(item: pytest.Item) -> TestRecord:
 
 def record_of(item: pytest.Item) -> TestRecord:
     """This attempt's record (made on first use, for a test whose setup hooks did not run)."""
-    return item.stash.setdefault(RECORD, TestRecord())
+    record = item.stash.get(RECORD, None)
+    return record if record is not None else start(item)
 
 
 def attempt_number(item: pytest.Item) -> int:
