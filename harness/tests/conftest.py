@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+# Imported before any test: pytester snapshots sys.modules and, at its teardown, removes every module
+# first imported during the test (example_apps.server_databases() imports this dialect in the test
+# process), while SQLAlchemy's function registry, in sqlalchemy.sql.functions, keeps what the dialect
+# registered. A later engine for postgresql+… imported it again, and the second registration warned
+# "GenericFunction '_regconfig_fn' is already registered": an error under filterwarnings = error.
+import sqlalchemy.dialects.postgresql  # noqa: F401  # isort: skip
+
 # Example projects are copied into pytester folders, never collected here; old/ holds the tests of
 # the harness before it became a distribution (they import webapp), still being ported.
 collect_ignore = ["apps", "old"]

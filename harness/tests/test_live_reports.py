@@ -46,6 +46,10 @@ def test_5_console_error_then_a_failure(page):
     page.goto("/")
     page.evaluate("console.error('the script broke first')")
     assert False, "failed on its own"
+
+
+def test_6_answered_503_without_raising(page):
+    assert page.goto("/down").status == 503
 """
 TRACEBACK_END = "RuntimeError: boom from the view"
 
@@ -68,8 +72,12 @@ def test_server_errors_in_reports_and_artifacts(server_errors_run: pytest.RunRes
     expected_folder = folder / "test-server-errors-py-test-4-own-error-page-then-a-failure-chromium"
 
     # Without the marker a server exception fails the test; with it the app's own page renders.
-    result.assert_outcomes(passed=2, failed=3)
+    result.assert_outcomes(passed=2, failed=4)
     assert "server error on GET /boom:" in unexpected
+    # A 5xx the app answers without an exception fails the journey too: only the page saw it.
+    answered = report_of(result, "test_6_")
+    assert "server answered 503 GET http://127.0.0.1:" in answered
+    assert "server error on" not in answered
     # Each traceback is shown once: not again in a log section or in pytest's captured log.
     assert unexpected.count(TRACEBACK_END) == 1
     assert expected.count(TRACEBACK_END) == 1
@@ -86,7 +94,8 @@ def test_server_errors_in_reports_and_artifacts(server_errors_run: pytest.RunRes
         report_of(result, "test_5_"), "browser problems")
     # A failing journey keeps its files in test-results/<test id>/ and lists them; a passing one keeps none.
     assert artifact_folders(pytester) == sorted([unexpected_folder.name, expected_folder.name,
-                                                 "test-server-errors-py-test-5-console-error-then-a-failure-chromium"])
+                                                 "test-server-errors-py-test-5-console-error-then-a-failure-chromium",
+                                                 "test-server-errors-py-test-6-answered-503-without-raising-chromium"])
     assert sorted(path.name for path in unexpected_folder.iterdir()) == [
         "screenshot.png", "server-errors.txt", "server.log", "trace.zip"]
     result.stdout.fnmatch_lines([

@@ -10,8 +10,17 @@ REUSED = """
 pages = []
 
 
+def test_0_adds_a_cookie_for_the_live_server_without_visiting_it(page, live):
+    pages.append(page)  # what login_as does: only the cookie jar knows the live server's origin
+    page.context.add_cookies([{"name": "session", "value": "alice", "url": live.url}])
+
+
+def test_0_then_the_next_test_has_no_cookie(page):
+    assert page is pages[0]
+    assert page.context.cookies() == []
+
+
 def test_1_changes_what_it_can(page, live):
-    pages.append(page)
     page.goto("/")
     page.context.add_cookies([{"name": "flavour", "value": "oat", "url": live.url}])
     page.evaluate("localStorage.setItem('draft', 'unsaved'); sessionStorage.setItem('tab', 'open')")
@@ -75,4 +84,4 @@ def test_a_reused_page_is_cleared_and_a_tainted_context_replaced(pytester: pytes
 
     result = pytester.runpytest_subprocess()
 
-    result.assert_outcomes(passed=8)
+    result.assert_outcomes(passed=10)

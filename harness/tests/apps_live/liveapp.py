@@ -1,15 +1,18 @@
 """A tiny app for the harness's live-server and browser tests, copied into each pytester project.
 
-Pages: a home page listing notes, a note by id, a failing view with the app's own 500 page, a page
-loading CDN assets with SRI hashes and an avatar from another host, a Flask-WTF form, a JSON post
-under CSRFProtect, and a page behind Flask-Login.
+Pages: a home page listing notes, a note by id, a failing view with the app's own 500 page, a 503
+answered without an exception, a page loading CDN assets with SRI hashes and an avatar from another
+host, a Flask-WTF form, a JSON post under CSRFProtect, a page behind Flask-Login, and a slow write
+that tells the test when it has started.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
-from flask import Flask, abort, render_template
+from flask import Flask, abort, render_template, request
 from flask_login import LoginManager, UserMixin, current_user, login_required
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect, FlaskForm
@@ -21,6 +24,8 @@ from wtforms.validators import DataRequired
 db = SQLAlchemy()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# Set by POST /slow-note once its request runs: a test races that request from this event on.
+slow_note_started = threading.Event()
 
 TEMPLATES = {
     "home.html": "<!doctype html><title>Home</title><h1>Welcome</h1>"
@@ -87,6 +92,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     @app.errorhandler(500)
     def server_error(_error: Exception) -> tuple[str, int]:
         return render_template("500.html"), 500
+
+    @app.get("/down")
+    def down() -> tuple[str, int]:
+        return "<!doctype html><title>Down</title><h1>Down for maintenance</h1>", 503
+
+    @app.post("/slow-note")
+    @csrf.exempt
+    def slow_note() -> dict[str, int]:
+        """Sleep ``seconds``, then write a note: a request still running while the test goes on."""
+        slow_note_started.set()
+        time.sleep(float(request.args.get("seconds", "0.5")))
+        db.session.add(Note(text="written late"))
+        db.session.commit()
+        return {"notes": db.session.query(Note).count()}
 
     @app.get("/cdn")
     def cdn() -> str:
