@@ -6,6 +6,10 @@ Runs bench/journeys (open /about, check the heading) in one process per variant,
   harness, commits   the live server commits for real, tables emptied after each test
   playwright default new context and page per test, database rebuilt per test, no trace
 Also the live server's start time. ``python -m bench.browser [--postgres] [--quick]``
+
+The variants run in rounds, each round in another order (the first run of a bench pays for cold
+caches, and the machine is shared): a variant's figure is its median over the rounds, and the
+trace's cost per passing test is the median of each round's (defaults minus ``--tracing off``).
 """
 
 from __future__ import annotations
@@ -45,26 +49,43 @@ def live_server_start_ms(samples: int = 20) -> float:
     return statistics.median(times)
 
 
+VARIANTS = {
+    "harness (defaults)": [JOURNEYS],
+    "harness, --tracing off": [JOURNEYS, "--tracing", "off"],
+    "harness, live_commit (real commits)": [JOURNEYS, "-p", "bench.live_commit"],
+    "pytest-playwright defaults": [JOURNEYS, "-p", "bench.playwright_defaults", "--tracing", "off",
+                                   "--screenshot", "off"],
+}
+
+
+def run_rounds(env: dict[str, str], rounds: int) -> list[dict[str, Run]]:
+    """Every variant once per round; round r starts with the r-th variant."""
+    names = list(VARIANTS)
+    results = []
+    for r in range(rounds):
+        order = names[r % len(names):] + names[:r % len(names)]
+        results.append({name: run_pytest(VARIANTS[name], env) for name in order})
+    return results
+
+
 def main() -> None:
     env = {"DATABASE_URL": POSTGRES_URL if "--postgres" in sys.argv else "",
            "BENCH_JOURNEYS": str(sized(40, 4))}
     label = "PostgreSQL" if env["DATABASE_URL"] else "SQLite"
-    runs = {
-        "harness (defaults)": run_pytest([JOURNEYS], env),
-        "harness, --tracing off": run_pytest([JOURNEYS, "--tracing", "off"], env),
-        "harness, live_commit (real commits)": run_pytest([JOURNEYS, "-p", "bench.live_commit"], env),
-        "pytest-playwright defaults": run_pytest(
-            [JOURNEYS, "-p", "bench.playwright_defaults", "--tracing", "off", "--screenshot", "off"], env),
-    }
-    baseline, _ = per_test(runs["pytest-playwright defaults"])
-    print(f"Trivial journey (goto + expect heading) on {label}, "
-          f"{runs['harness (defaults)'].passed} tests per variant, first test excluded:")
-    for name, run in runs.items():
-        total, _ = per_test(run)
+    rounds = run_rounds(env, sized(3, 1))
+    totals = {name: statistics.median(per_test(r[name])[0] for r in rounds) for name in VARIANTS}
+    baseline = totals["pytest-playwright defaults"]
+    print(f"Trivial journey (goto + expect heading) on {label}, {rounds[0]['harness (defaults)'].passed} "
+          f"tests per variant, first test excluded, median of {len(rounds)} round(s):")
+    for name, total in totals.items():
         line(f"{name}: per test", f"{total:7.1f} ms  ({total / baseline:4.2f}x of defaults)")
-    ours, floor = per_test(runs["harness (defaults)"])
+    ours = totals["harness (defaults)"]
+    floor = statistics.median(per_test(r["harness (defaults)"])[1] for r in rounds)
+    trace = statistics.median(per_test(r["harness (defaults)"])[0] - per_test(r["harness, --tracing off"])[0]
+                              for r in rounds)
     line("floor: the test body itself (goto + expect), harness run", f"{floor:7.1f} ms")
     line("harness overhead over the floor (set-up + teardown)", f"{ours - floor:7.1f} ms")
+    line("trace per passing test: defaults - off (goal <= 10 ms)", f"{trace:7.1f} ms")
     line("goal: harness / defaults <= 0.5x", f"{ours / baseline:7.2f}x")
     line("live server ready (start(), median of 20; goal <= 200 ms)", f"{live_server_start_ms(sized(20, 3)):7.1f} ms")
 

@@ -4,9 +4,11 @@ Variants run interleaved, several rounds, medians printed side by side:
   as configured        the project's pytest settings (harness, pytest-playwright, pytest-randomly…)
   without randomly     -p no:randomly (pytest-randomly imports factory_boy and Faker to reseed them)
   without playwright   -p no:playwright (pytest-playwright imports Playwright at start-up)
-Also times importing the plugin alone, and checks that it loads neither Flask, SQLAlchemy,
-Playwright nor the app. (The project cannot run without the plugin: --strict-config refuses its
-ini settings then.)
+and, beside them, pytest's own start on a one-test file outside the project, with every installed
+plugin, without this harness, and with no plugin at all (PYTEST_DISABLE_PLUGIN_AUTOLOAD), so the
+harness's part is seen against the other plugins'. Also times importing the plugin alone, and
+checks that it loads neither Flask, SQLAlchemy, Playwright nor the app. (The project cannot run
+without the plugin: --strict-config refuses its ini settings then.)
 ``python -m bench.startup [--quick]``
 """
 
@@ -16,28 +18,37 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from bench.common import ROOT, line, sized
 
 VARIANTS = {
-    "as configured": [],
-    "without pytest-randomly (-p no:randomly)": ["-p", "no:randomly"],
-    "without pytest-playwright (-p no:playwright)": ["-p", "no:playwright"],
+    "as configured": ["unit"],
+    "without pytest-randomly (-p no:randomly)": ["unit", "-p", "no:randomly"],
+    "without pytest-playwright (-p no:playwright)": ["unit", "-p", "no:playwright"],
+}
+# pytest on a one-test file in an empty folder: (arguments, environment)
+BARE = "test_one.py"
+EMPTY_PROJECT = {
+    "one-test file, every installed plugin": ([BARE], {}),
+    "one-test file, every plugin but this harness": ([BARE, "-p", "no:flask_harness"], {}),
+    "one-test file, no plugin (pytest alone)": ([BARE], {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}),
 }
 HEAVY = ("flask", "sqlalchemy", "playwright", "webapp")
 
 
-def timed_run(extra: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one ``pytest unit`` process; fails loudly if pytest fails."""
+def timed_run(args: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of one pytest process; fails loudly if pytest fails."""
     before = os.times()
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pytest", "unit", "-q", "-p", "no:cacheprovider", *extra],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                          cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
     wall = time.perf_counter() - start
     after = os.times()
     if done.returncode != 0:
-        raise SystemExit(f"pytest unit {' '.join(extra)} exited {done.returncode}:\n{done.stdout[-3000:]}")
+        raise SystemExit(f"pytest {' '.join(args)} exited {done.returncode}:\n{done.stdout[-3000:]}")
     return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
@@ -53,17 +64,31 @@ def plugin_imports() -> tuple[float, list[str]]:
 
 def main() -> None:
     rounds = sized(7, 2)
-    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in VARIANTS}
-    for _ in range(rounds):
-        for name, extra in VARIANTS.items():
-            samples[name].append(timed_run(extra))
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in (*VARIANTS, *EMPTY_PROJECT)}
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as empty:
+        (Path(empty) / BARE).write_text("def test_one():\n    pass\n")
+        for _ in range(rounds):
+            for name, args in VARIANTS.items():
+                samples[name].append(timed_run(args))
+            for name, (args, env) in EMPTY_PROJECT.items():
+                samples[name].append(timed_run(args, Path(empty), env))
+    walls = {name: statistics.median(w for w, _ in runs) for name, runs in samples.items()}
     print(f"pytest unit, median of {rounds} interleaved runs per variant (wall / CPU):")
-    base_wall = statistics.median(w for w, _ in samples["as configured"])
-    for name, runs in samples.items():
-        wall = statistics.median(w for w, _ in runs)
-        cpu = statistics.median(c for _, c in runs)
-        line(name, f"{wall:5.2f} s / {cpu:5.2f} s  ({wall / base_wall:4.2f}x)")
+    base_wall = walls["as configured"]
+    for name in VARIANTS:
+        cpu = statistics.median(c for _, c in samples[name])
+        line(name, f"{walls[name]:5.2f} s / {cpu:5.2f} s  ({walls[name] / base_wall:4.2f}x)")
     line("goal: as configured under 1.5 s wall", f"{base_wall:5.2f} s")
+    print("pytest's own start outside the project (wall / CPU):")
+    for name in EMPTY_PROJECT:
+        cpu = statistics.median(c for _, c in samples[name])
+        line(name, f"{walls[name]:5.2f} s / {cpu:5.2f} s")
+    # The parts in CPU time: on a shared machine it moves far less than wall time.
+    cpus = {name: statistics.median(c for _, c in samples[name]) for name in EMPTY_PROJECT}
+    every, alone = cpus["one-test file, every installed plugin"], cpus["one-test file, no plugin (pytest alone)"]
+    harness_part = every - cpus["one-test file, every plugin but this harness"]
+    line("the installed plugins' part, CPU (every plugin - pytest alone)", f"{(every - alone) * 1000:5.0f} ms")
+    line("this harness's part, CPU (every plugin - all but the harness)", f"{harness_part * 1000:5.0f} ms")
     seconds, heavy = plugin_imports()
     line("importing the plugin itself", f"{seconds * 1000:5.1f} ms")
     line("heavy modules imported by `import flask_harness.plugin`", ", ".join(heavy) or "none")

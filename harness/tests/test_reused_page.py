@@ -75,6 +75,20 @@ def test_7_stops_the_clock(page):
 def test_8_gets_the_real_time(page):
     page.goto("/")
     assert page.evaluate("new Date().getUTCFullYear()") > 2001
+
+
+GEOLOCATION = "navigator.permissions.query({name: 'geolocation'}).then(status => status.state)"
+
+
+def test_9_grants_a_permission(page, live):
+    page.context.grant_permissions(["geolocation"], origin=live.url)
+    page.goto("/")
+    assert page.evaluate(GEOLOCATION) == "granted"
+
+
+def test_9_then_the_next_test_must_ask_again(page):
+    page.goto("/")
+    assert page.evaluate(GEOLOCATION) == "prompt"
 """
 
 
@@ -84,4 +98,4 @@ def test_a_reused_page_is_cleared_and_a_tainted_context_replaced(pytester: pytes
 
     result = pytester.runpytest_subprocess()
 
-    result.assert_outcomes(passed=10)
+    result.assert_outcomes(passed=12)

@@ -33,6 +33,7 @@ def test_journey_with_steps(page):
         page.goto("/")
     with step("check the heading"):
         expect(page.get_by_role("heading", name="Tiny")).to_be_visible()
+    page.evaluate("console.log('said on the console')")
     assert False, "fails after its steps"
 """
 
@@ -63,7 +64,8 @@ def test_step_works_outside_a_test() -> None:
     assert ran
 
 
-def test_steps_are_groups_in_the_trace(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_journeys_trace_has_its_steps_dom_snapshots_network_and_console(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     write_project(pytester, test_journey=STEPS_IN_A_JOURNEY)
 
     result = run(pytester, monkeypatch)
@@ -73,6 +75,12 @@ def test_steps_are_groups_in_the_trace(pytester: pytest.Pytester, monkeypatch: p
     with zipfile.ZipFile(trace) as archive:
         events = "".join(archive.read(name).decode("utf-8", "replace")
                          for name in archive.namelist() if name.endswith(".trace"))
+        network = "".join(archive.read(name).decode("utf-8", "replace")
+                          for name in archive.namelist() if name.endswith(".network"))
     assert '"open the home page"' in events
     assert '"check the heading"' in events
+    # What the trace viewer shows besides the steps: the page's DOM at each action, the network, the console.
+    assert '"type":"frame-snapshot"' in events
+    assert '"url":"http://127.0.0.1:' in network
+    assert "said on the console" in events
     result.stdout.fnmatch_lines(["*s ok     open the home page", "*s ok     check the heading"])

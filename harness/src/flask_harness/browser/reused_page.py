@@ -15,19 +15,28 @@ from urllib.parse import urlsplit
 from flask_harness.browser.page_watch import watch
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext, CDPSession, Page
 
     from flask_harness.config.playwright_config import PlaywrightSettings
     from flask_harness.live.fixtures import LiveTest
 
 RESETTABLE = ("set_viewport_size", "emulate_media", "set_extra_http_headers", "set_offline",
-              "set_geolocation", "set_default_timeout", "set_default_navigation_timeout")
+              "set_geolocation", "set_default_timeout", "set_default_navigation_timeout", "grant_permissions")
+# ... routes, on the page or the context: removed after a test that touched any (the third-party
+# block is put back); a test that touched none costs no round trip for them.
+ROUTING = ("route", "unroute", "unroute_all", "route_web_socket")
 # ... or not undoable: the context is replaced after a test that used any of these.
 TAINTING = ("add_init_script", "expose_binding", "expose_function", "on", "once", "route_from_har",
             "add_locator_handler", "set_http_credentials")
 # ... and so is any use of the fake clock (``page.clock``, shared by the context): it has no uninstall.
 CLOCK_METHODS = ("install", "fast_forward", "pause_at", "resume", "run_for", "set_fixed_time", "set_system_time")
 BLANK = "<!doctype html><title>Blank</title>"
+BLANK_AND_CLEAR_SESSION = """html => {
+  sessionStorage.clear();
+  document.open();
+  document.write(html);
+  document.close();
+}"""
 
 
 class WorkerPage:
@@ -52,6 +61,7 @@ class WorkerPage:
         self._chunk_open = False
         self._used: set[str] = set()
         self._origins: set[str] = set()
+        self._cdp: CDPSession | None = None  # Chromium: one session per page, to clear origins' storage
 
     def begin(self, live: LiveTest, title: str, trace: bool = True) -> Page:
         """Hand the page to a test; problems it meets are recorded on ``live``; ``trace``: this attempt's."""
@@ -84,6 +94,8 @@ class WorkerPage:
         """Wrap the target's state-changing methods so that end() knows what the test touched."""
         for name in (*RESETTABLE, *TAINTING):
             self._wrap(target, name, name)
+        for name in ROUTING:
+            self._wrap(target, name, "route")
         for name in CLOCK_METHODS:
             self._wrap(target.clock, name, "clock")
 
@@ -130,11 +142,15 @@ class WorkerPage:
         for other in context.pages:  # popups and pages the test opened would live on into the next test
             if other != page:
                 other.close()
-        context.clear_cookies()
-        page.unroute_all(behavior="ignoreErrors")
-        context.unroute_all(behavior="ignoreErrors")
-        block_third_party(context, self.settings, self.context_args["base_url"])
-        context.clear_permissions()
+        context.clear_cookies()  # always: login_as adds cookies for an origin the page never visited
+        if "route" in used:
+            page.unroute_all(behavior="ignoreErrors")
+            context.unroute_all(behavior="ignoreErrors")
+            block_third_party(context, self.settings, self.context_args["base_url"])
+        if "grant_permissions" in used:
+            context.clear_permissions()
+            if self.context_args.get("permissions"):  # the configured ones stay
+                context.grant_permissions(self.context_args["permissions"])
         if used & {"set_extra_http_headers"}:
             page.set_extra_http_headers({})
             context.set_extra_http_headers({})
@@ -150,29 +166,33 @@ class WorkerPage:
             apply_timeouts(page, self.settings)
             context.set_default_timeout(self.settings.action_timeout_ms)
             context.set_default_navigation_timeout(self.settings.navigation_timeout_ms)
-        if page.url.startswith("http"):
-            page.evaluate("() => sessionStorage.clear()")
         self._clear_origins(context, page)
         # Blank the page without leaving the origin: goto("about:blank") swaps renderer processes
-        # and costs ~75 ms a test; this needs no network and no new process.
-        page.set_content(BLANK)
+        # and costs ~75 ms a test; this needs no network and no new process. On a page of a site,
+        # one call also empties the tab's sessionStorage.
+        if page.url.startswith("http"):
+            page.evaluate(BLANK_AND_CLEAR_SESSION, BLANK)
+        else:
+            page.set_content(BLANK)
+        self._used.clear()  # the harness's own calls above are not the next test's
 
     def _clear_origins(self, context: BrowserContext, page: Page) -> None:
         """localStorage, IndexedDB, caches… of every origin the test visited."""
         origins, self._origins = {o for o in self._origins if o.startswith("http")}, set()
         if self.browser.browser_type.name == "chromium":
-            session = context.new_cdp_session(page)
-            try:
-                for origin in origins:
-                    session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
-            finally:
-                session.detach()
+            if origins and self._cdp is None:
+                self._cdp = context.new_cdp_session(page)
+            for origin in origins:
+                assert self._cdp is not None
+                self._cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
         elif page.url.startswith("http"):
             page.evaluate("() => localStorage.clear()")
 
     def _discard(self) -> None:
         """Throw the context away; the next test gets a new one."""
         context, self.context, self.page = self.context, None, None
+        self._cdp = None  # it goes with its page
+        self._used = set()
         self._chunk_open = False
         self._origins = set()
         self.replaced += 1
