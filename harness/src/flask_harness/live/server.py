@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+if TYPE_CHECKING:  # werkzeug's server is imported when a live server starts, not with the plugin
+    from werkzeug.serving import BaseWSGIServer
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
@@ -160,6 +161,8 @@ class LiveServer:
 
     def start(self, timeout: float = 5.0) -> None:
         """Bind, start serving, and wait (at most ``timeout`` s) until a connection succeeds."""
+        from werkzeug.serving import make_server
+
         self._route_logs()
         try:
             self._server = make_server(self.host, self.requested_port, self._marked_app, threaded=True)
