@@ -92,4 +92,4 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     worker = getattr(session.config, "workerinput", {}).get("workerid", "main")
     with open(f"{target}.{worker}.json", "w", encoding="utf-8") as out:
-        json.dump({"marks": marks, "fixtures": fixtures}, out)
+        json.dump({"started": STARTED, "marks": marks, "fixtures": fixtures}, out)

@@ -92,4 +92,4 @@ def test_ci_script_runs_the_readme_test_command() -> None:
 
 def test_readme_test_command_runs_the_whole_suite_in_parallel_with_coverage() -> None:
     dev = (ROOT / "dev").read_text()
-    assert 'exec "$VENV/bin/pytest" -n auto --cov "$@"' in dev
+    assert 'exec env -u PYTHONDONTWRITEBYTECODE "$VENV/bin/pytest" -n auto --cov "$@"' in dev
