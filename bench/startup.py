@@ -4,6 +4,8 @@ Variants run interleaved, several rounds, medians printed side by side:
   as configured        the project's pytest settings (harness, pytest-playwright, pytest-randomly…)
   without randomly     -p no:randomly (pytest-randomly imports factory_boy and Faker to reseed them)
   without playwright   -p no:playwright (pytest-playwright imports Playwright at start-up)
+  rewrite not cached   PYTHONDONTWRITEBYTECODE=1 (set in many images): pytest rewrites the asserts
+                       of every plugin's modules (Faker's, Hypothesis') in every process again
 and, beside them, pytest's own start on a one-test file outside the project, with every installed
 plugin, without this harness, and with no plugin at all (PYTEST_DISABLE_PLUGIN_AUTOLOAD), so the
 harness's part is seen against the other plugins'. Also times importing the plugin alone, and
@@ -20,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.common import ROOT, line, sized
@@ -29,6 +33,8 @@ VARIANTS = {
     "without pytest-randomly (-p no:randomly)": ["unit", "-p", "no:randomly"],
     "without pytest-playwright (-p no:playwright)": ["unit", "-p", "no:playwright"],
 }
+NOT_CACHED = "rewritten modules not cached (PYTHONDONTWRITEBYTECODE=1)"
+REWRITTEN = "*-pytest-*.pyc"  # pytest's cache of a module it rewrote
 # pytest on a one-test file in an empty folder: (arguments, environment)
 BARE = "test_one.py"
 EMPTY_PROJECT = {
@@ -52,6 +58,23 @@ def timed_run(args: list[str], cwd: Path = ROOT, env: dict[str, str] | None = No
     return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
+@contextmanager
+def rewrite_cache_hidden(folder: Path) -> Iterator[None]:
+    """pytest's rewritten-module cache (the environment's and the project's) moved away, then back."""
+    roots = [Path(sys.prefix), ROOT / "unit"]
+    moved = []
+    for root in roots:
+        for pyc in root.rglob(REWRITTEN):
+            target = folder / str(len(moved))
+            pyc.rename(target)
+            moved.append((target, pyc))
+    try:
+        yield
+    finally:
+        for target, pyc in moved:
+            target.rename(pyc)
+
+
 def plugin_imports() -> tuple[float, list[str]]:
     """Seconds to import the plugin (pytest already imported), and the heavy modules it pulls in."""
     code = ("import sys, time, pytest; start = time.perf_counter(); import flask_harness.plugin; "
@@ -64,18 +87,22 @@ def plugin_imports() -> tuple[float, list[str]]:
 
 def main() -> None:
     rounds = sized(7, 2)
-    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in (*VARIANTS, *EMPTY_PROJECT)}
+    samples: dict[str, list[tuple[float, float]]] = {
+        name: [] for name in (*VARIANTS, NOT_CACHED, *EMPTY_PROJECT)}
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as empty:
         (Path(empty) / BARE).write_text("def test_one():\n    pass\n")
+        timed_run(["unit"], env={"PYTHONDONTWRITEBYTECODE": ""})  # the cache exists before any round
         for _ in range(rounds):
             for name, args in VARIANTS.items():
                 samples[name].append(timed_run(args))
+            with tempfile.TemporaryDirectory(prefix="bench-startup-pyc-") as aside, rewrite_cache_hidden(Path(aside)):
+                samples[NOT_CACHED].append(timed_run(["unit"], env={"PYTHONDONTWRITEBYTECODE": "1"}))
             for name, (args, env) in EMPTY_PROJECT.items():
                 samples[name].append(timed_run(args, Path(empty), env))
     walls = {name: statistics.median(w for w, _ in runs) for name, runs in samples.items()}
     print(f"pytest unit, median of {rounds} interleaved runs per variant (wall / CPU):")
     base_wall = walls["as configured"]
-    for name in VARIANTS:
+    for name in (*VARIANTS, NOT_CACHED):
         cpu = statistics.median(c for _, c in samples[name])
         line(name, f"{walls[name]:5.2f} s / {cpu:5.2f} s  ({walls[name] / base_wall:4.2f}x)")
     line("goal: as configured under 1.5 s wall", f"{base_wall:5.2f} s")
