@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from flask_harness.live.server import LiveServer
 
 _RETRY_SUFFIX = re.compile(r"-retry\d+$")
+BROWSER_DIED = ("The browser died during this test (its process crashed or was killed, or the test closed "
+                "it), so no trace or screenshot could be kept; the live server's log is. The next test "
+                "gets a new browser, context and page.")
 WORKER_PAGE = pytest.StashKey["WorkerPage"]()
 
 
@@ -100,14 +103,14 @@ def browser_context_args(browser_context_args: dict[str, Any], playwright_settin
 
 @pytest.fixture(scope="session")
 def _worker_page(browser: Browser, browser_context_args: dict[str, Any], playwright_settings: PlaywrightSettings,
-                 pytestconfig: pytest.Config) -> Iterator[WorkerPage]:
+                 pytestconfig: pytest.Config, launch_browser: Callable[[], Browser]) -> Iterator[WorkerPage]:
     from playwright.sync_api import expect
 
     from flask_harness.browser.reused_page import WorkerPage
 
     expect.set_options(timeout=playwright_settings.expect_timeout_ms)
     worker_page = WorkerPage(browser, browser_context_args, playwright_settings,
-                             tracing=pytestconfig.getoption("--tracing") != "off")
+                             tracing=pytestconfig.getoption("--tracing") != "off", launch=launch_browser)
     yield worker_page
     worker_page.close()
 
@@ -162,6 +165,9 @@ def pytest_flask_harness_report(item: pytest.Item, report: Any) -> None:
     """
     worker_page = item.stash.get(WORKER_PAGE, None)
     if report.when != "call" or worker_page is None or not record_of(item).has_artifacts:
+        return
+    if report.failed and worker_page.browser_died():
+        report.sections.append(("flask-harness browser", BROWSER_DIED))
         return
     if report.failed:
         screenshot, trouble = item.config.getoption("--screenshot") != "off", "could not save them"

@@ -7,6 +7,7 @@ what a test can leave behind costs a few milliseconds.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,8 +50,10 @@ class WorkerPage:
     """
 
     def __init__(self, browser: Browser, context_args: dict[str, Any], settings: PlaywrightSettings,
-                 tracing: bool) -> None:
+                 tracing: bool, launch: Callable[[], Browser] | None = None) -> None:
         self.browser = browser
+        self.launch = launch  # a new browser when this one died (pytest-playwright's launch_browser)
+        self.launched: list[Browser] = []  # the browsers this page launched, closed with it
         self.context_args = context_args
         self.settings = settings
         self.tracing = tracing
@@ -65,8 +68,16 @@ class WorkerPage:
 
     def begin(self, live: LiveTest, title: str, trace: bool = True) -> Page:
         """Hand the page to a test; problems it meets are recorded on ``live``; ``trace``: this attempt's."""
+        if not self.browser.is_connected():
+            self._replace_browser()
         if self.page is None or self.page.is_closed():
-            self._open()
+            try:
+                self._open()
+            except Exception:
+                if self.browser.is_connected():
+                    raise
+                self._replace_browser()  # it died since the last test, unnoticed until now
+                self._open()
         assert self.context is not None
         assert self.page is not None
         self.live = live
@@ -200,11 +211,27 @@ class WorkerPage:
             with suppress(Exception):  # already gone with a crashed browser: nothing left to clean
                 context.close()
 
+    def browser_died(self) -> bool:
+        """Whether the browser is gone (its process crashed or was killed, or a test closed it)."""
+        return not self.browser.is_connected()
+
+    def _replace_browser(self) -> None:
+        """Launch a new browser in place of the dead one; its contexts died with it."""
+        if self.launch is None:
+            raise RuntimeError("The browser died and this page cannot launch another one.")
+        self.context, self.page, self._cdp, self._chunk_open = None, None, None, False
+        self._used, self._origins = set(), set()
+        self.browser = self.launch()
+        self.launched.append(self.browser)
+
     def close(self) -> None:
-        if self.context is not None:
+        if self.context is not None and not self.browser_died():
             if self.tracing:
                 self.context.tracing.stop()
             self.context.close()
+        for browser in self.launched:
+            with suppress(Exception):  # one that died too is already closed
+                browser.close()
 
 
 class _NotReusable(Exception):
