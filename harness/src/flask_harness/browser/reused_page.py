@@ -43,10 +43,11 @@ BLANK_AND_CLEAR_SESSION = """html => {
 class WorkerPage:
     """One context and page per worker; each test gets it clean, failures keep their artifacts.
 
-    After a test: other pages it opened are closed; cookies, storage of every origin it visited,
-    permissions and routes are cleared;
-    settings it changed are reset; and if it used something that cannot be undone (init scripts,
-    exposed functions, its own event listeners) or cleaning fails, the context is replaced.
+    After a test: other pages it opened are closed; cookies and the storage of every origin it
+    visited are cleared, and the permissions and routes it added removed; settings it changed are
+    reset; and if it used something that cannot be undone (init scripts, exposed functions, its own
+    event listeners) or cleaning fails, the context is replaced. A browser that died is replaced
+    (``launch``) before the next test.
     """
 
     def __init__(self, browser: Browser, context_args: dict[str, Any], settings: PlaywrightSettings,
