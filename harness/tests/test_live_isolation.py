@@ -1,6 +1,7 @@
 """The live server inside the test's transaction, through the real fixtures: a request holds the
 shared connection's lock from its start to its end, and the test's end waits for requests still
-running before it rolls back."""
+running before it rolls back. The held request (``liveapp``'s POST /slow-note) writes only when the
+test releases it: no test here waits a fixed time."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from apps_live import make_project, report_of
 
 RACE = """
+import sys
 import threading
 from urllib.request import Request, urlopen
 
@@ -17,21 +19,37 @@ from liveapp import Note, db
 
 
 def post(url):
-    return urlopen(Request(url, method="POST"), timeout=30).read()
+    return urlopen(Request(url, method="POST"), timeout=60).read()
 
 
 def notes():
     return db.session.scalar(db.select(db.func.count()).select_from(Note))
 
 
+def release_once_waiting_for_the_lock(thread_id, finished):
+    # Lets the request write once the test thread waits in SharedConnection._acquire (or is done).
+    while not finished.is_set():
+        frame = sys._current_frames().get(thread_id)
+        while frame is not None and frame.f_code.co_name != "_acquire":
+            frame = frame.f_back
+        if frame is not None:
+            break
+        finished.wait(0.001)
+    liveapp.slow_note_release.set()
+
+
 def test_a_query_waits_for_the_request_in_flight_and_sees_its_row(live):
     liveapp.slow_note_started.clear()
-    request = threading.Thread(target=post, args=(f"{live.url}/slow-note?seconds=0.5",))
+    liveapp.slow_note_release.clear()
+    request = threading.Thread(target=post, args=(f"{live.url}/slow-note",))
     request.start()
     assert liveapp.slow_note_started.wait(10)
+    finished = threading.Event()
+    threading.Thread(target=release_once_waiting_for_the_lock, args=(threading.get_ident(), finished)).start()
 
-    seen = notes()  # the request sleeps before it writes: this query must wait for all of it
+    seen = notes()  # with the lock held by the request, this waits for its write and commit
 
+    finished.set()
     request.join()
     assert seen == 1
 
@@ -44,17 +62,27 @@ LEFT_RUNNING = """
 import threading
 from urllib.request import Request, urlopen
 
+import pytest
+
 import liveapp
 from liveapp import Note, db
 
 
 def post(url):
-    return urlopen(Request(url, method="POST"), timeout=30).read()
+    return urlopen(Request(url, method="POST"), timeout=60).read()
 
 
-def test_1_leaves_a_slow_request_running(live):
+@pytest.fixture
+def released_after_the_drain(db):
+    \"\"\"Torn down after ``live`` (which drains) and before ``db`` (which rolls back).\"\"\"
+    yield
+    liveapp.slow_note_release.set()
+
+
+def test_1_leaves_a_slow_request_running(released_after_the_drain, live):
     liveapp.slow_note_started.clear()
-    threading.Thread(target=post, args=(f"{live.url}/slow-note?seconds=1.5",), daemon=True).start()
+    liveapp.slow_note_release.clear()
+    threading.Thread(target=post, args=(f"{live.url}/slow-note",), daemon=True).start()
     assert liveapp.slow_note_started.wait(10)
 
 

@@ -2,17 +2,16 @@
 
 Pages: a home page listing notes, a note by id, a failing view with the app's own 500 page, a 503
 answered without an exception, a page loading CDN assets with SRI hashes and an avatar from another
-host, a Flask-WTF form, a JSON post under CSRFProtect, a page behind Flask-Login, and a slow write
-that tells the test when it has started.
+host, a Flask-WTF form, a JSON post under CSRFProtect, a page behind Flask-Login, and a held write
+that tells the test when it has started and writes when the test lets it.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, render_template
 from flask_login import LoginManager, UserMixin, current_user, login_required
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect, FlaskForm
@@ -24,8 +23,10 @@ from wtforms.validators import DataRequired
 db = SQLAlchemy()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-# Set by POST /slow-note once its request runs: a test races that request from this event on.
+# POST /slow-note sets the first once its request runs, then waits for the test to set the second.
 slow_note_started = threading.Event()
+slow_note_release = threading.Event()
+HELD_AT_MOST_SECONDS = 30  # a test that never releases the request does not hang the run
 
 TEMPLATES = {
     "home.html": "<!doctype html><title>Home</title><h1>Welcome</h1>"
@@ -100,9 +101,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     @app.post("/slow-note")
     @csrf.exempt
     def slow_note() -> dict[str, int]:
-        """Sleep ``seconds``, then write a note: a request still running while the test goes on."""
+        """Wait for the test's release, then write a note: a request still running while the test goes on."""
         slow_note_started.set()
-        time.sleep(float(request.args.get("seconds", "0.5")))
+        if not slow_note_release.wait(HELD_AT_MOST_SECONDS):
+            abort(504)
         db.session.add(Note(text="written late"))
         db.session.commit()
         return {"notes": db.session.query(Note).count()}
