@@ -12,14 +12,11 @@ is at most 2 % of each. Fails loudly if any pytest run fails.
 
 from __future__ import annotations
 
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import line, mean_ms, run_pytest, sized
+from bench.common import line, mean_ms, run_pytest, sized, timed_pytest
 
 TRIVIAL = "import pytest\n\n\n@pytest.mark.parametrize('n', range({count}))\ndef test_trivial(n):\n    pass\n"
 VARIANTS = {
@@ -29,17 +26,7 @@ VARIANTS = {
                                                                 "--harness-bundle", "bundle"],
 }
 GOAL_PERCENT = 2.0
-
-
-def cpu_seconds(args: list[str], cwd: Path) -> float:
-    """CPU time of one pytest process; fails loudly if pytest fails."""
-    before = os.times()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-                           *args], cwd=cwd, capture_output=True, text=True)
-    after = os.times()
-    if done.returncode != 0:
-        raise SystemExit(f"pytest {' '.join(args)} exited {done.returncode}:\n{done.stdout[-3000:]}")
-    return (after.children_user - before.children_user) + (after.children_system - before.children_system)
+QUIET = ["-p", "no:randomly"]
 
 
 def per_test_ms(folder: Path, size: int, rounds: int) -> dict[str, float]:
@@ -51,7 +38,8 @@ def per_test_ms(folder: Path, size: int, rounds: int) -> dict[str, float]:
     slopes: dict[str, list[float]] = {name: [] for name in VARIANTS}
     for _ in range(rounds):
         for name, args in VARIANTS.items():
-            slopes[name].append((cpu_seconds(args, large) - cpu_seconds(args, small)) / size * 1000)
+            cpu = {project: timed_pytest([*QUIET, *args], project)[1] for project in (large, small)}
+            slopes[name].append((cpu[large] - cpu[small]) / size * 1000)
     return {name: statistics.median(values) for name, values in slopes.items()}
 
 

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import flask_harness
 
-from bench.common import POSTGRES_URL, ROOT, Run, line, mean_ms, run_pytest, sized
+from bench.common import POSTGRES_URL, Run, bench_app, line, mean_ms, run_pytest, sized
 
 JOURNEYS = "bench/journeys"
 
@@ -33,15 +31,10 @@ def per_test(run: Run) -> tuple[float, float]:
 
 
 def live_server_start_ms(samples: int = 20) -> float:
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/test_bench.sqlite"
-        factory = flask_harness.factory_from_setting("webapp:create_app", ROOT)
-        app = flask_harness.build_app(factory, {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                                                "UPLOAD_FOLDER": tmp}, url)
-        flask_harness.build_schema(app, None)
+    with bench_app() as (app, folder):
         times = []
         for _ in range(samples):
-            server = flask_harness.LiveServer(app, log_path=Path(tmp) / "server.log")
+            server = flask_harness.LiveServer(app, log_path=folder / "server.log")
             start = time.perf_counter()
             server.start()
             times.append((time.perf_counter() - start) * 1000)

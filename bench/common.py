@@ -9,8 +9,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_INTEGRATION = ["integration"]
@@ -101,3 +104,40 @@ def postgres_available() -> bool:
 
 def line(label: str, value: str) -> None:
     print(f"  {label:<58} {value}")
+
+
+def timed_pytest(args: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of one pytest process; fails loudly if pytest fails."""
+    before = os.times()
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                          cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = os.times()
+    if done.returncode != 0:
+        raise SystemExit(f"pytest {' '.join(args)} exited {done.returncode}:\n{done.stdout[-3000:]}")
+    return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+
+@contextmanager
+def bench_app() -> Iterator[tuple[Any, Path]]:
+    """This project's app on a SQLite database of its own, schema built; yields it and its folder."""
+    import flask_harness
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/test_bench.sqlite"
+        factory = flask_harness.factory_from_setting("webapp:create_app", ROOT)
+        app = flask_harness.build_app(factory, {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
+                                                "UPLOAD_FOLDER": tmp}, url)
+        flask_harness.build_schema(app, None)
+        yield app, Path(tmp)
+
+
+def write_worker_json(session: Any, variable: str, data: dict[str, Any]) -> None:
+    """A bench plugin's findings, in ``$<variable>.<worker>.json`` (one file per xdist worker)."""
+    target = os.environ.get(variable)
+    if not target:
+        return
+    worker = getattr(session.config, "workerinput", {}).get("workerid", "main")
+    with open(f"{target}.{worker}.json", "w", encoding="utf-8") as out:
+        json.dump(data, out)

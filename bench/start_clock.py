@@ -7,13 +7,14 @@ and the set-up time of each session-scoped fixture (its own, without the fixture
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from bench.common import write_worker_json
 
 
 def _process_started() -> float:
@@ -87,9 +88,4 @@ def pytest_fixture_setup(fixturedef: Any, request: pytest.FixtureRequest) -> Ite
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    target = os.environ.get("BENCH_START")
-    if not target:
-        return
-    worker = getattr(session.config, "workerinput", {}).get("workerid", "main")
-    with open(f"{target}.{worker}.json", "w", encoding="utf-8") as out:
-        json.dump({"started": STARTED, "marks": marks, "fixtures": fixtures}, out)
+    write_worker_json(session, "BENCH_START", {"started": STARTED, "marks": marks, "fixtures": fixtures})

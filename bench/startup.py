@@ -16,17 +16,15 @@ without the plugin: --strict-config refuses its ini settings then.)
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.common import ROOT, line, sized
+from bench.common import ROOT, line, sized, timed_pytest
 
 VARIANTS = {
     "as configured": ["unit"],
@@ -43,19 +41,6 @@ EMPTY_PROJECT = {
     "one-test file, no plugin (pytest alone)": ([BARE], {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}),
 }
 HEAVY = ("flask", "sqlalchemy", "playwright", "webapp")
-
-
-def timed_run(args: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall and CPU seconds of one pytest process; fails loudly if pytest fails."""
-    before = os.times()
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
-                          cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    after = os.times()
-    if done.returncode != 0:
-        raise SystemExit(f"pytest {' '.join(args)} exited {done.returncode}:\n{done.stdout[-3000:]}")
-    return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
 @contextmanager
@@ -91,14 +76,14 @@ def main() -> None:
         name: [] for name in (*VARIANTS, NOT_CACHED, *EMPTY_PROJECT)}
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as empty:
         (Path(empty) / BARE).write_text("def test_one():\n    pass\n")
-        timed_run(["unit"], env={"PYTHONDONTWRITEBYTECODE": ""})  # the cache exists before any round
+        timed_pytest(["unit"], env={"PYTHONDONTWRITEBYTECODE": ""})  # the cache exists before any round
         for _ in range(rounds):
             for name, args in VARIANTS.items():
-                samples[name].append(timed_run(args))
+                samples[name].append(timed_pytest(args))
             with tempfile.TemporaryDirectory(prefix="bench-startup-pyc-") as aside, rewrite_cache_hidden(Path(aside)):
-                samples[NOT_CACHED].append(timed_run(["unit"], env={"PYTHONDONTWRITEBYTECODE": "1"}))
+                samples[NOT_CACHED].append(timed_pytest(["unit"], env={"PYTHONDONTWRITEBYTECODE": "1"}))
             for name, (args, env) in EMPTY_PROJECT.items():
-                samples[name].append(timed_run(args, Path(empty), env))
+                samples[name].append(timed_pytest(args, Path(empty), env))
     walls = {name: statistics.median(w for w, _ in runs) for name, runs in samples.items()}
     print(f"pytest unit, median of {rounds} interleaved runs per variant (wall / CPU):")
     base_wall = walls["as configured"]

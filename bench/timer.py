@@ -6,13 +6,13 @@ xdist worker: the worker id is appended).
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from collections import defaultdict
 from typing import Any
 
 import pytest
+
+from bench.common import write_worker_json
 
 _phases: dict[str, dict[str, float]] = defaultdict(dict)
 _isolation: dict[str, float] = defaultdict(float)
@@ -49,9 +49,4 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    target = os.environ.get("BENCH_TIMINGS")
-    if not target:
-        return
-    worker = getattr(session.config, "workerinput", {}).get("workerid", "main")
-    with open(f"{target}.{worker}.json", "w", encoding="utf-8") as out:
-        json.dump({"phases": _phases, "isolation": _isolation}, out)
+    write_worker_json(session, "BENCH_TIMINGS", {"phases": _phases, "isolation": _isolation})

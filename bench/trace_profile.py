@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import os
 import statistics
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import flask_harness
 
-from bench.common import ROOT, sized
+from bench.common import bench_app, sized
 
 TRACE: dict[str, Any] = {"screenshots": False, "snapshots": True, "sources": True}
 VARIANTS: dict[str, tuple[dict[str, Any] | None, bool]] = {  # name: (tracing.start options, a chunk per test)
@@ -61,13 +59,8 @@ def tree_cpu_seconds() -> float:
 @contextmanager
 def about_page() -> Iterator[str]:
     """This app's /about page on a live server; yields its base URL."""
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/test_bench.sqlite"
-        factory = flask_harness.factory_from_setting("webapp:create_app", ROOT)
-        app = flask_harness.build_app(factory, {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                                                "UPLOAD_FOLDER": tmp}, url)
-        flask_harness.build_schema(app, None)
-        server = flask_harness.LiveServer(app, log_path=Path(tmp) / "server.log")
+    with bench_app() as (app, folder):
+        server = flask_harness.LiveServer(app, log_path=folder / "server.log")
         server.start()
         try:
             yield server.url
