@@ -10,7 +10,14 @@ from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 
 from flask_harness.app import loading as app_loading
-from flask_harness.app.loading import AppShapeError, Overrides, build_app, check_database, factory_from_setting
+from flask_harness.app.loading import (
+    AppBuildError,
+    AppShapeError,
+    Overrides,
+    build_app,
+    check_database,
+    factory_from_setting,
+)
 
 
 @pytest.mark.parametrize(("target", "parsed"), [
@@ -180,7 +187,8 @@ def test_conftest_and_a_py_path_are_loaded_from_their_file_under_the_rootdir(tmp
 @pytest.mark.parametrize(("target", "error", "message"), [
     ("shapes_under_test:not_an_app", AppShapeError, "The factory returned str, not a Flask app"),
     ("shapes_under_test:unconfigured", AppShapeError, "built without the test database URL"),
-    ("shapes_under_test:broken", RuntimeError, "the app's own bug"),
+    # The app's own error, chained, under what the harness called and how to choose another shape.
+    ("shapes_under_test:broken", AppBuildError, r"called broken\(\), .* raised RuntimeError: the app's own bug"),
 ])
 def test_build_app_names_a_factory_that_returned_no_usable_app(tmp_path: Path, target: str,
                                                               error: type[Exception], message: str) -> None:

@@ -17,8 +17,10 @@ def pytest_flask_harness_template(app: Any, db: Any) -> None:
     """
 
 
-def pytest_flask_harness_report(item: Any, report: Any) -> None:
+def pytest_flask_harness_report(item: Any, report: Any, call: Any) -> None:
     """Add to the report of a test's phase (setup, call, teardown): sections, and files to keep.
+
+    ``call`` is pytest's ``CallInfo`` of the phase (its ``excinfo`` says what was raised).
 
     Called by the harness's one ``pytest_runtest_makereport`` wrapper, after pytest made the
     report and before the harness lists the files the test kept and records the attempt. Each wing

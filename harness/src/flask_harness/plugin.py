@@ -95,13 +95,21 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     """One line: which app, which database server (and why), how the schema is built."""
     from urllib.parse import urlsplit
 
+    from flask_harness.app.fixtures import defined_app_factory
     from flask_harness.db import schema
 
     settings = harness_settings.of(config)
+    factory_file = defined_app_factory(config)
+    if settings.flask_app:
+        app = f"app {settings.flask_app}"
+    elif factory_file:
+        app = f"app from the flask_app_factory fixture in {factory_file}"
+    else:
+        app = "no app set (flask_app)"
     if settings.db_url.startswith("sqlite"):
         server = f"SQLite files in {settings.run_folder}"
     else:
         url = urlsplit(settings.db_url)
         server = f"{url.scheme}://{url.username + '@' if url.username else ''}{url.hostname}:{url.port or ''}"
-    return [f"flask-harness: app {settings.flask_app or '(flask_app_factory fixture)'}; test databases on "
+    return [f"flask-harness: {app}; test databases on "
             f"{server} (from {settings.db_url_source}); schema from {schema.describe(settings)}"]

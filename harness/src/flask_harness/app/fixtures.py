@@ -51,18 +51,20 @@ def flask_app_factory(flask_harness_settings: HarnessSettings) -> AppFactory:
 
 
 @pytest.fixture(scope="session")
-def app(
+def flask_harness_app(
     pytestconfig: pytest.Config,
     flask_harness_settings: HarnessSettings,
     flask_app_factory: AppFactory,
     flask_app_config: dict[str, Any],
     worker_folders: dict[str, Path],
 ) -> Iterator[Flask]:
-    """The app under test, built once per worker on the worker's own database.
+    """The app under test, built once per worker on the worker's own database (``app`` is this one).
 
     The first worker builds the schema (migrations, else ``create_all``) and the
     ``pytest_flask_harness_template`` data in its database and saves it as the run's template;
-    the others start from a copy of it.
+    the others start from a copy of it. A suite with an ``app`` fixture of its own returns this
+    one from it (README, "Moving an existing suite"); the harness's own fixtures use this name, so
+    they work whatever scope the suite's ``app`` has.
     """
     from flask_harness.app.loading import build_app
     from flask_harness.db.worker import backend_of
@@ -71,12 +73,61 @@ def app(
     overrides = {"TESTING": True, **{key: str(path) for key, path in worker_folders.items()},
                  **flask_app_config, "SQLALCHEMY_DATABASE_URI": url}
     try:
-        application = prepare_worker_database(pytestconfig, lambda: build_app(flask_app_factory, overrides, url))
+        try:
+            application = prepare_worker_database(pytestconfig,
+                                                  lambda: build_app(flask_app_factory, overrides, url))
+        except Exception as exc:  # pytest raises it again in every test: the report shows it once
+            pytestconfig.stash[BUILD_ERROR] = exc
+            raise
         isolate_requests(application)
         yield application
         dispose(application)
     finally:
         drop_worker_database(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def app(flask_harness_app: Flask) -> Flask:
+    """The app under test, built once per worker on its own database (see ``flask_harness_app``)."""
+    return flask_harness_app
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_named_by_app_db_env(request: pytest.FixtureRequest,
+                                  flask_harness_settings: HarnessSettings) -> Iterator[None]:
+    """Under ``flask_harness_app_db_env``, the worker's database exists before the first test.
+
+    A suite that builds its own app from that variable finds the schema (the harness builds its
+    app first, which clones the template) or, with no app named, an empty database.
+    """
+    if not flask_harness_settings.app_db_env:
+        yield
+        return
+    if flask_harness_settings.flask_app or defined_app_factory(request.config):
+        request.getfixturevalue("flask_harness_app")
+        yield
+        return
+    from flask_harness.db.worker import prepare_empty_worker_database
+
+    try:
+        prepare_empty_worker_database(request.config)
+        yield
+    finally:
+        drop_worker_database(request.config)
+
+
+def defined_app_factory(config: pytest.Config) -> str | None:
+    """The conftest.py that defines a ``flask_app_factory`` fixture, if one does."""
+    for plugin in config.pluginmanager.get_plugins():
+        file = getattr(plugin, "__file__", None) or ""
+        if Path(file).name == "conftest.py" and hasattr(plugin, "flask_app_factory"):
+            return str(file)
+    return None
+
+
+# The exception the worker's app build raised: its first test shows it, the others point there.
+BUILD_ERROR = pytest.StashKey[BaseException]()
+FIRST_BUILD_FAILURE = pytest.StashKey[str]()
 
 
 def isolate_requests(app: Flask) -> None:
@@ -144,8 +195,13 @@ CSRF_HINT = ("Flask-WTF refused these test-client requests for a missing or wron
              "(live_server_config can turn it back on for browser tests), or send the token.")
 
 
-def pytest_flask_harness_report(item: pytest.Item, report: Any) -> None:
-    """A failing test whose form posts were refused for CSRF says so."""
+def pytest_flask_harness_report(item: pytest.Item, report: Any, call: pytest.CallInfo[None]) -> None:
+    """A failing test whose form posts were refused for CSRF says so; a failed app build is shown once."""
+    build_error = item.config.stash.get(BUILD_ERROR, None)
+    if report.when == "setup" and report.failed and call.excinfo is not None and call.excinfo.value is build_error:
+        first = item.config.stash.setdefault(FIRST_BUILD_FAILURE, item.nodeid)
+        if first != item.nodeid:
+            report.longrepr = f"flask-harness: the app could not be built (see the first error, in {first})"
     refusals = item.stash.get(CSRF_REFUSALS, [])
     if report.when == "call" and report.failed and refusals:
         report.sections.append(("flask-harness: CSRF", CSRF_HINT.format("\n".join(f"  {r}" for r in refusals))))

@@ -32,6 +32,28 @@ if TYPE_CHECKING:
     from flask import Flask
 
 AppFactory = Callable[[Mapping[str, Any]], "Flask"]
+SETTINGS_GIVEN = "<the test settings: a mapping that also reads as a config object>"
+
+
+class DescribedFactory:
+    """A ``make(overrides) -> Flask`` that can say how it calls the app's factory, for its errors."""
+
+    def __init__(self, make: AppFactory, target: str, tried: str) -> None:
+        self.make, self.target, self.tried = make, target, tried
+
+    def __call__(self, overrides: Mapping[str, Any]) -> Flask:
+        return self.make(overrides)
+
+    def failure(self, exc: Exception) -> AppBuildError:
+        """What the user reads when the build raised: the shape tried, the error, the other shapes."""
+        module, _, expression = self.target.partition(":")
+        name = expression.partition("(")[0] or "create_app"
+        return AppBuildError(
+            f"flask_app = \"{self.target}\" {self.tried} and it raised {type(exc).__name__}: {exc}\n"
+            f"If the factory wants another argument, name it in the setting: "
+            f"flask_app = \"{module}:{name}('testing')\" (a config name or import string, literals only), "
+            f"or build the app yourself in a session fixture flask_app_factory returning "
+            f"make(overrides) -> Flask.\n{SHAPES}")
 
 SHAPES = """The harness supports these shapes (see its README, "Adopting it in an existing app"):
   flask_app = "package:create_app"              create_app(test_config=None): gets a mapping
@@ -47,11 +69,20 @@ class AppShapeError(pytest.UsageError):  # type: ignore[misc]
     """The app could not be built on the test database; the message names the supported shapes."""
 
 
-class Overrides(dict[str, Any]):
-    """Config overrides that read both as a mapping and as an object with upper-case attributes.
+class AppBuildError(Exception):
+    """The factory raised while the harness built the app: says what was tried and how to choose another."""
 
-    So ``app.config.update(o)``, ``from_mapping(o)`` and ``from_object(o)`` all take them.
+
+class Overrides(dict[str, Any]):
+    """Config overrides that read as a mapping, as an object with upper-case attributes, and as a class.
+
+    So ``app.config.update(o)``, ``from_mapping(o)`` and ``from_object(o)`` all take them, and a
+    factory that logs ``config.__name__`` (FlaskBB's) finds one.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.__name__ = self.__qualname__ = "HarnessTestSettings"
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -101,7 +132,7 @@ def _parse(target: str) -> tuple[str, str | None, tuple[Any, ...] | None, dict[s
     raise pytest.UsageError(f"Cannot parse flask_app = {target!r}.\n{SHAPES}")
 
 
-def factory_from_setting(target: str, rootpath: Path) -> AppFactory:
+def factory_from_setting(target: str, rootpath: Path) -> DescribedFactory:
     """A ``make(overrides) -> Flask`` for the ``flask_app`` setting."""
     from flask import Flask
 
@@ -121,19 +152,23 @@ def factory_from_setting(target: str, rootpath: Path) -> AppFactory:
         raise pytest.UsageError(f"Module {module_name!r} has no {name!r} (flask_app = {target!r}).") from None
 
     if isinstance(found, Flask):
-        return lambda overrides: _configure_module_app(found, overrides)
+        return DescribedFactory(lambda overrides: _configure_module_app(found, overrides), target,
+                                f"configured the module-level app {name}")
     if not callable(found):
         raise AppShapeError(f"{target!r} is neither a Flask app nor a factory.\n{SHAPES}")
     if args is not None:
-        return lambda overrides: _apply(found(*args, **kwargs), overrides)
-    return _factory_for_signature(found, target)
+        given = ", ".join([*map(repr, args), *(f"{key}={value!r}" for key, value in kwargs.items())])
+        return DescribedFactory(lambda overrides: _apply(found(*args, **kwargs), overrides), target,
+                                f"called {name}({given}), to apply the test settings after the build,")
+    return _factory_for_signature(found, name, target)
 
 
-def _factory_for_signature(factory: Callable[..., Any], target: str) -> AppFactory:
+def _factory_for_signature(factory: Callable[..., Any], name: str, target: str) -> DescribedFactory:
     parameters = [p for p in inspect.signature(factory).parameters.values()
                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     if not parameters:
-        return lambda overrides: _apply(factory(), overrides)
+        return DescribedFactory(lambda overrides: _apply(factory(), overrides), target,
+                                f"called {name}(), to apply the test settings after the build,")
     first = parameters[0]
     default = first.default
     # A required argument (Flasky's create_app(config_name)) is a config name too: it cannot be guessed.
@@ -145,8 +180,11 @@ def _factory_for_signature(factory: Callable[..., Any], target: str) -> AppFacto
             f"{target} takes a config name ({given}): name the testing one, for example "
             f"flask_app = \"{target}('{testing}')\".\n{SHAPES}")
     if inspect.isclass(default):
-        return lambda overrides: factory(type(f"Harness{default.__name__}", (default,), dict(overrides)))
-    return lambda overrides: factory(Overrides(overrides))
+        return DescribedFactory(
+            lambda overrides: factory(type(f"Harness{default.__name__}", (default,), dict(overrides))), target,
+            f"called {name}({first.name}=<a subclass of {default.__name__} carrying the test settings>)")
+    return DescribedFactory(lambda overrides: factory(Overrides(overrides)), target,
+                            f"called {name}({first.name}={SETTINGS_GIVEN})")
 
 
 def _apply(app: Any, overrides: Mapping[str, Any]) -> Any:
@@ -192,10 +230,14 @@ def build_app(factory: AppFactory, overrides: Mapping[str, Any], expected_url: s
 
     try:
         app = factory(Overrides(overrides))
-    except RuntimeError as exc:
-        if "SQLALCHEMY_DATABASE_URI" not in str(exc):
-            raise
-        raise AppShapeError(f"The app was built without the test database URL ({exc}).\n{SHAPES}") from exc
+    except AppShapeError:
+        raise
+    except Exception as exc:
+        if isinstance(exc, RuntimeError) and "SQLALCHEMY_DATABASE_URI" in str(exc):
+            raise AppShapeError(f"The app was built without the test database URL ({exc}).\n{SHAPES}") from exc
+        if isinstance(factory, DescribedFactory):
+            raise factory.failure(exc) from exc
+        raise
     if not isinstance(app, Flask):
         raise AppShapeError(f"The factory returned {type(app).__name__}, not a Flask app.\n{SHAPES}")
     check_database(app, expected_url)

@@ -35,21 +35,21 @@ def worker_folders(flask_harness_settings: HarnessSettings,
 
 
 @pytest.fixture(scope="session")
-def _shared_connection(app: Flask) -> Iterator[SharedConnection]:
+def _shared_connection(flask_harness_app: Flask) -> Iterator[SharedConnection]:
     from flask_harness.db.extension import sqlalchemy_of
     from flask_harness.db.isolation import SharedConnection
 
-    db = sqlalchemy_of(app)
-    with app.app_context():
+    db = sqlalchemy_of(flask_harness_app)
+    with flask_harness_app.app_context():
         shared = SharedConnection(db, db.engine)
     yield shared
     shared.close()
 
 
 @pytest.fixture
-def db(request: pytest.FixtureRequest, pytestconfig: pytest.Config, app: Flask,
-       _shared_connection: SharedConnection, worker_folders: dict[str, Path]) -> Iterator[SQLAlchemy]:
-    """The app's Flask-SQLAlchemy extension inside a transaction rolled back after the test.
+def flask_harness_db(request: pytest.FixtureRequest, pytestconfig: pytest.Config, flask_harness_app: Flask,
+                     _shared_connection: SharedConnection, worker_folders: dict[str, Path]) -> Iterator[SQLAlchemy]:
+    """The app's Flask-SQLAlchemy extension inside a transaction rolled back after the test (``db``).
 
     The test runs inside an app context; its commits (and those of requests it makes) are real
     to every session of the test and vanish afterwards. The worker folders are emptied after it.
@@ -58,6 +58,7 @@ def db(request: pytest.FixtureRequest, pytestconfig: pytest.Config, app: Flask,
     """
     from flask_harness.db.cleanup import empty_folder, empty_tables
 
+    app = flask_harness_app
     committing = request.node.get_closest_marker("live_commit") is not None
     if not committing:
         _shared_connection.start()
@@ -74,6 +75,15 @@ def db(request: pytest.FixtureRequest, pytestconfig: pytest.Config, app: Flask,
             _shared_connection.stop()
         for folder in worker_folders.values():
             empty_folder(folder)
+
+
+@pytest.fixture
+def db(flask_harness_db: SQLAlchemy) -> SQLAlchemy:
+    """The app's Flask-SQLAlchemy extension, rolled back after the test (see ``flask_harness_db``).
+
+    A suite with a database fixture of its own returns ``flask_harness_db`` from it.
+    """
+    return flask_harness_db
 
 
 # --- session end ----------------------------------------------------------------------------------

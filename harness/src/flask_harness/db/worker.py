@@ -79,6 +79,15 @@ def prepare_worker_database(config: pytest.Config, build_app: Callable[[], Flask
     return app
 
 
+def prepare_empty_worker_database(config: pytest.Config) -> None:
+    """Make this worker's database empty, for a suite that builds its schema itself (no app named)."""
+    settings = harness_settings.of(config)
+    backend = backend_of(config)
+    with backend.lock():
+        made_databases(config).append(("worker", backend.describe(settings.worker)))
+        backend.create_empty(settings.worker)
+
+
 def drop_worker_database(config: pytest.Config) -> None:
     """Drop this worker's database (not under ``--keep-db``); a failure is said at the end of the run."""
     settings = harness_settings.of(config)

@@ -79,9 +79,10 @@ def live_server_config() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def _request_tracker(app: Flask) -> Iterator[RequestTracker]:
+def _request_tracker(flask_harness_app: Flask) -> Iterator[RequestTracker]:
     from flask import got_request_exception
 
+    app = flask_harness_app
     tracker = RequestTracker(app)
 
     def record(sender: Flask, exception: BaseException, **_extra: Any) -> None:
@@ -94,7 +95,7 @@ def _request_tracker(app: Flask) -> Iterator[RequestTracker]:
 
 
 @pytest.fixture(scope="session")
-def live_server(request: pytest.FixtureRequest, app: Flask, _request_tracker: RequestTracker,
+def live_server(request: pytest.FixtureRequest, flask_harness_app: Flask, _request_tracker: RequestTracker,
                 flask_harness_settings: HarnessSettings, tmp_path_factory: pytest.TempPathFactory
                 ) -> Iterator[LiveServer]:
     """This worker's live server: the same app object as the tests, on 127.0.0.1 (ini ``live_server_host``)
@@ -105,6 +106,7 @@ def live_server(request: pytest.FixtureRequest, app: Flask, _request_tracker: Re
     """
     from flask_harness.live import address as live_address
 
+    app = flask_harness_app
     log_path = tmp_path_factory.getbasetemp() / f"live-server-{flask_harness_settings.worker}.log"
     address = live_address.of(request.config)
     server = LiveServer(_request_tracker, host=address.host, log_path=log_path, public_url=address.url_for)

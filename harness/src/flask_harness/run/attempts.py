@@ -106,7 +106,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report: Any = yield
     test = record_of(item)
     test.phases[report.when] = _phase(report)
-    item.config.hook.pytest_flask_harness_report(item=item, report=report)
+    item.config.hook.pytest_flask_harness_report(item=item, report=report, call=call)
     if report.when == "call" and report.failed and test.has_artifacts:
         _list_kept_files(report, test)
     if report.when == "teardown":
