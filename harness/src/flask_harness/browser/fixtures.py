@@ -134,7 +134,7 @@ def page(request: pytest.FixtureRequest, live: LiveTest, playwright_settings: Pl
     record_of(request.node).test_folder = Path(output_path)
     if not reuses_page(request.config, playwright_settings):
         context = request.getfixturevalue("new_context")()
-        block_third_party(context, playwright_settings, live.url)
+        block_third_party(context, playwright_settings, live.url, lambda: live)
         fresh = context.new_page()
         watch(fresh, lambda: live, playwright_settings)
         apply_timeouts(fresh, playwright_settings)
