@@ -47,7 +47,7 @@ TEMPLATES = {
     # An inline script that needs a library from another host (microblog's moment.js, bootstrap).
     "library.html": """<!doctype html><title>Library</title>
 <link rel="stylesheet" href="https://cdn.example.com/npm/lib@1/lib.css">
-<script src="https://cdn.example.com/npm/lib@1/lib.js"></script>
+<script src="https://cdn.example.com/npm/lib@1/lib.js" crossorigin="anonymous"></script>
 <h1>Library page</h1><p id="greeting"></p>
 <script>document.getElementById("greeting").textContent = lib.greet("Ada");</script>""",
     "register.html": "<!doctype html><title>Register</title><h1>Register</h1>"
