@@ -69,24 +69,25 @@ class LiveTest:
         """The server's log lines written during this test."""
         return self.server.log_since(self.log_offset)
 
-    def browser_problems_explained(self) -> list[str]:
-        """The browser's problems, then the aborted requests that may have caused them, and the remedies."""
-        if not self.browser_problems or not self.aborted_requests:
-            return list(self.browser_problems)
-        return [*self.browser_problems, ABORTED_REQUESTS.format(
-            urls="\n".join(f"  {url}" for url in dict.fromkeys(self.aborted_requests)))]
-
     def evidence(self) -> dict[str, Any]:
         """What the server and the browser met, for the attempt's record."""
         return {
             "server_log": log_without_tracebacks(self.server_log()),
             "server_errors": [f"{e.method} {e.path}\n{e.traceback}" for e in self.server_errors],
-            "browser_problems": self.browser_problems_explained()
+            "browser_problems": explained(self.browser_problems, self.aborted_requests)
             + [f"server answered {line}" for line in self.server_responses_5xx],
         }
 
 
 LIVE_TEST = pytest.StashKey[LiveTest]()
+
+
+def explained(browser_problems: list[str], aborted_requests: list[str]) -> list[str]:
+    """The browser's problems, then the aborted requests that may have caused them, and the remedies."""
+    if not browser_problems or not aborted_requests:
+        return list(browser_problems)
+    urls = "\n".join(f"  {url}" for url in dict.fromkeys(aborted_requests))
+    return [*browser_problems, ABORTED_REQUESTS.format(urls=urls)]
 
 
 @pytest.fixture(scope="session")
@@ -190,7 +191,7 @@ def problems_of(item: pytest.Item) -> list[str]:
     live = item.stash.get(LIVE_TEST, None)
     if live is None:
         return []
-    problems = live.browser_problems_explained()
+    problems = explained(live.browser_problems, live.aborted_requests)
     if item.get_closest_marker("expect_server_error") is None:
         problems += [f"server error on {e.method} {e.path}:\n{e.traceback}" for e in live.server_errors]
         problems += [f"server answered {line}" for line in live.server_responses_5xx]
@@ -250,7 +251,8 @@ def pytest_flask_harness_report(item: pytest.Item, report: Any) -> None:
         report.sections.append(("live server tracebacks", "\n".join(
             f"{error.method} {error.path}\n{error.traceback}" for error in live.server_errors)))
     if live.browser_problems and not live.failed_by_problems:  # they may explain the test's own failure
-        report.sections.append(("browser problems", "\n".join(live.browser_problems_explained())))
+        problems = explained(live.browser_problems, live.aborted_requests)
+        report.sections.append(("browser problems", "\n".join(problems)))
     log = log_without_tracebacks(live.server_log())
     if log:
         report.sections.append(("live server log (this test)", log))
