@@ -135,7 +135,8 @@ def test_log_without_tracebacks_cuts_each_traceback_to_a_note_on_its_line() -> N
 
 def seen_by_the_harness(marked_expect_server_error: bool = False, **live: Any) -> Any:
     """A test item as the live layer's hooks see it after a live test."""
-    state = SimpleNamespace(**{"browser_problems": [], "server_errors": [], "server_responses_5xx": [], **live})
+    state = SimpleNamespace(**{"browser_problems": [], "server_errors": [], "server_responses_5xx": [],
+                                "aborted_requests": [], **live})
     stash = pytest.Stash()
     stash[LIVE_TEST] = state  # type: ignore[assignment]
     marker = pytest.mark.expect_server_error.mark if marked_expect_server_error else None

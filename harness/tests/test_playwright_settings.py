@@ -79,6 +79,8 @@ def test_unknown_settings_are_a_usage_error_listing_them(tmp_path: Path) -> None
     ("viewport = [1280, 800]", "viewport must be like"),
     ("executable_path = 3", "executable_path must be like None, got 3"),
     ("allowed_console_messages = 'noise'", "allowed_console_messages must be like"),
+    ("third_party = {'https://cdn.example.com/': 'tests/vendor'}", "third_party maps a host to a folder"),
+    ("third_party = {'cdn.example.com': 3}", "third_party maps a host to a folder"),
 ])
 def test_a_setting_of_the_wrong_type_is_a_usage_error(tmp_path: Path, line: str, message: str) -> None:
     write_config(tmp_path, line + "\n")
@@ -94,6 +96,15 @@ def test_a_setting_outside_its_choices_is_a_usage_error(tmp_path: Path, name: st
 
     with pytest.raises(pytest.UsageError, match=f"{name} must be one of"):
         load_settings(tmp_path)
+
+
+def test_vendor_folders_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    write_config(tmp_path, "third_party = {'CDN.example.com': 'tests/vendor'}\n")
+
+    settings = load_settings(tmp_path)
+
+    assert settings.vendor_folders == {"cdn.example.com": (tmp_path / "tests" / "vendor").resolve()}
+    assert settings.blocks_third_party
 
 
 def test_context_args_are_viewport_locale_timezone_colour_scheme_and_scale() -> None:

@@ -2,8 +2,9 @@
 
 Pages: a home page listing notes, a note by id, a failing view with the app's own 500 page, a 503
 answered without an exception, a page loading CDN assets with SRI hashes and an avatar from another
-host, a Flask-WTF form, a JSON post under CSRFProtect, a page behind Flask-Login, and a held write
-that tells the test when it has started and writes when the test lets it.
+host, a page whose inline script needs a library from another host, a Flask-WTF form, a JSON post
+under CSRFProtect, a page behind Flask-Login, and a held write that tells the test when it has
+started and writes when the test lets it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ TEMPLATES = {
 <script src="https://cdn.jsdelivr.net/npm/bootstrap@5.3.3/dist/js/bootstrap.bundle.min.js"
         integrity="sha384-YvpcrYf0tY3lHB60NNkmXc5s9fDVZLESaAA55NDzOxhy9GkcIdslK1eN7N6jIeHz"
         crossorigin="anonymous"></script>""",
+    # An inline script that needs a library from another host (microblog's moment.js, bootstrap).
+    "library.html": """<!doctype html><title>Library</title>
+<link rel="stylesheet" href="https://cdn.example.com/npm/lib@1/lib.css">
+<script src="https://cdn.example.com/npm/lib@1/lib.js" crossorigin="anonymous"></script>
+<h1>Library page</h1><p id="greeting"></p>
+<script>document.getElementById("greeting").textContent = lib.greet("Ada");</script>""",
     "register.html": "<!doctype html><title>Register</title><h1>Register</h1>"
                      "{% for field, errors in form.errors.items() %}<p>{{ field }}: {{ errors|join }}</p>"
                      "{% endfor %}<form method=post>{{ form.hidden_tag() }}{{ form.name() }}</form>",
@@ -112,6 +119,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     @app.get("/cdn")
     def cdn() -> str:
         return render_template("cdn.html")
+
+    @app.get("/library")
+    def library() -> str:
+        return render_template("library.html")
 
     @app.route("/register", methods=["GET", "POST"])
     @csrf.exempt  # the form checks its own token and re-renders; CSRFProtect answers 400 elsewhere

@@ -131,11 +131,13 @@ def page(request: pytest.FixtureRequest, live: LiveTest, playwright_settings: Pl
     from flask_harness.browser.page_watch import watch
     from flask_harness.browser.reused_page import apply_timeouts, block_third_party
 
-    record_of(request.node).test_folder = Path(output_path)
+    record = record_of(request.node)
+    record.test_folder = Path(output_path)
     if not reuses_page(request.config, playwright_settings):
         context = request.getfixturevalue("new_context")()
-        block_third_party(context, playwright_settings, live.url)
+        block_third_party(context, playwright_settings, live.url, lambda: live)
         fresh = context.new_page()
+        record.environment["browser"] = _browser_of(request, context.browser, playwright_settings)
         watch(fresh, lambda: live, playwright_settings)
         apply_timeouts(fresh, playwright_settings)
         yield fresh
@@ -143,10 +145,24 @@ def page(request: pytest.FixtureRequest, live: LiveTest, playwright_settings: Pl
     worker_page: WorkerPage = request.getfixturevalue("_worker_page")
     request.node.stash[WORKER_PAGE] = worker_page
     page = worker_page.begin(live, request.node.nodeid, trace=records_trace(request.node))
+    record.environment["browser"] = _browser_of(request, worker_page.browser, playwright_settings)
     try:
         yield page
     finally:
         worker_page.end()
+
+
+def _browser_of(request: pytest.FixtureRequest, browser: Browser | None, settings: PlaywrightSettings) -> str:
+    """The browser's name and version, and its binary (or the remote endpoint), for the report."""
+    from flask_harness.browser.remote import endpoint
+
+    if browser is None:
+        return "unknown"
+    remote = endpoint(settings)
+    where = f"remote: {remote}" if remote else (
+        request.getfixturevalue("browser_type_launch_args").get("executable_path")
+        or browser.browser_type.executable_path)
+    return f"{browser.browser_type.name} {browser.version} ({where})"
 
 
 @pytest.fixture

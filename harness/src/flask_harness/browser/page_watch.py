@@ -27,7 +27,7 @@ def _is_failure(message: ConsoleMessage, settings: PlaywrightSettings, live: Liv
         return False
     if message.text.startswith((IGNORED_CONSOLE_PREFIX, SERVER_ERROR_CONSOLE_PREFIX)):
         return False  # a 4xx is the app's answer; a 5xx is caught from the response itself
-    blocked = settings.third_party == "block" and not message.location.get("url", "").startswith(live.url)
+    blocked = settings.blocks_third_party and not message.location.get("url", "").startswith(live.url)
     return not (blocked and message.text.startswith("Failed to load resource"))
 
 
@@ -42,7 +42,7 @@ def watch(page: Page, current: Callable[[], LiveTest | None], settings: Playwrig
     def on_page_error(error: Exception) -> None:
         live = current()
         # The allow-list covers page errors too: a script blocked by third_party = "block"
-        # leaves "moment is not defined" behind, which no console message explains.
+        # leaves "moment is not defined" behind; the failure names the aborted requests.
         if live is not None and not settings.allows_console(str(error)):
             live.browser_problems.append(f"uncaught page error: {error}")
 

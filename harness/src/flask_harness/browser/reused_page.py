@@ -11,12 +11,12 @@ from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask_harness.browser.page_watch import watch
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, CDPSession, Page
+    from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, Route
 
     from flask_harness.config.playwright_config import PlaywrightSettings
     from flask_harness.live.fixtures import LiveTest
@@ -94,7 +94,7 @@ class WorkerPage:
                 # DOM snapshots make the trace; screencast frames cost ~150 ms a test.
                 self.context.tracing.start(screenshots=self.settings.trace_screenshots, snapshots=True,
                                            sources=True)
-            block_third_party(self.context, self.settings, self.context_args["base_url"])
+            block_third_party(self.context, self.settings, self.context_args["base_url"], lambda: self.live)
             self._record_use(self.context)
         self.page = self.context.new_page()
         watch(self.page, lambda: self.live, self.settings)
@@ -158,7 +158,7 @@ class WorkerPage:
         if "route" in used:
             page.unroute_all(behavior="ignoreErrors")
             context.unroute_all(behavior="ignoreErrors")
-            block_third_party(context, self.settings, self.context_args["base_url"])
+            block_third_party(context, self.settings, self.context_args["base_url"], lambda: self.live)
         if "grant_permissions" in used:
             context.clear_permissions()
             if self.context_args.get("permissions"):  # the configured ones stay
@@ -244,11 +244,29 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def block_third_party(context: BrowserContext, settings: PlaywrightSettings, live_url: str) -> None:
-    """Abort every request to a host other than the live server, when the settings say so."""
-    if settings.third_party == "block":
-        context.route(re.compile(rf"^(?!{re.escape(live_url)}/)https?://"),
-                      lambda route: route.abort("blockedbyclient"))
+def block_third_party(context: BrowserContext, settings: PlaywrightSettings, live_url: str,
+                      current: Callable[[], LiveTest | None]) -> None:
+    """Abort every request to a host other than the live server, when the settings say so; a host
+    mapped to a folder is served from it. What was aborted is recorded on the current test."""
+    if not settings.blocks_third_party:
+        return
+    folders = settings.vendor_folders
+
+    def handle(route: Route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        folder = folders.get((parts.hostname or "").lower())
+        if folder is not None:
+            file = (folder / unquote(parts.path).lstrip("/")).resolve()
+            if file.is_file() and file.is_relative_to(folder):
+                route.fulfill(path=file)  # its content type from the file's extension
+                return
+        route.abort("blockedbyclient")
+        live = current()
+        if live is not None:
+            live.aborted_requests.append(url if folder is None else f"{url} (missing from the vendor folder: {file})")
+
+    context.route(re.compile(rf"^(?!{re.escape(live_url)}/)https?://"), handle)
 
 
 def apply_timeouts(page: Page, settings: PlaywrightSettings) -> None:

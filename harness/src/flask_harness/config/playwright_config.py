@@ -52,13 +52,26 @@ class PlaywrightSettings:
     # A browser served by `playwright run-server` ("ws://host:port/"); env FLASK_HARNESS_BROWSER_ENDPOINT wins.
     connect_endpoint: str | None = None
     # "block": requests to any host but the live server are aborted (a closed CI network, CDN
-    # assets, avatars), and the console errors they cause are not failures.
-    third_party: str = "allow"
+    # assets, avatars), and the console errors they cause are not failures. A mapping
+    # {"cdn.example.com": "tests/vendor"} serves those hosts from folders (relative to this file's
+    # folder, the rootdir) and blocks the others.
+    third_party: str | dict[str, str] = "allow"
     # Regular expressions: console errors and uncaught page errors matching one are not failures.
     allowed_console_messages: list[str] = field(default_factory=list)
 
     def allows_console(self, text: str) -> bool:
         return any(re.search(pattern, text) for pattern in self.allowed_console_messages)
+
+    @property
+    def blocks_third_party(self) -> bool:
+        """Whether requests to other hosts than the live server are aborted (or served from folders)."""
+        return self.third_party != "allow"
+
+    @property
+    def vendor_folders(self) -> dict[str, Path]:
+        """Host → the folder its files are served from (``third_party`` as a mapping)."""
+        return {host: Path(folder) for host, folder in self.third_party.items()} \
+            if isinstance(self.third_party, dict) else {}
 
     def context_args(self) -> dict[str, Any]:
         """Options for ``browser.new_context``."""
@@ -78,8 +91,12 @@ def load_settings(rootpath: Path) -> PlaywrightSettings:
     if unknown:
         raise pytest.UsageError(f"{path}: unknown setting(s) {', '.join(unknown)}; "
                                 f"known: {', '.join(sorted(known))}.")
+    if isinstance(values.get("third_party"), dict):
+        values["third_party"] = _vendor_folders(path, values["third_party"])
     defaults = PlaywrightSettings()
     for name, value in values.items():
+        if name == "third_party" and isinstance(value, dict):
+            continue  # checked by _vendor_folders
         default = getattr(defaults, name)
         expected: type | tuple[type, ...] = (str, type(None)) if default is None else type(default)
         if expected is float:
@@ -89,9 +106,20 @@ def load_settings(rootpath: Path) -> PlaywrightSettings:
     for name, choices in (("trace", TRACE_CHOICES), ("video", VIDEO_CHOICES),
                           ("screenshot", SCREENSHOT_CHOICES), ("third_party", THIRD_PARTY_CHOICES),
                           ("color_scheme", COLOR_SCHEME_CHOICES)):
-        if name in values and values[name] not in choices:
+        if name in values and not isinstance(values[name], dict) and values[name] not in choices:
             raise pytest.UsageError(f"{path}: {name} must be one of {choices}, got {values[name]!r}.")
     return PlaywrightSettings(**values)
+
+
+def _vendor_folders(path: Path, mapping: dict[Any, Any]) -> dict[str, str]:
+    """``third_party`` as host → folder: each folder made absolute against the config file's folder."""
+    folders: dict[str, str] = {}
+    for host, folder in mapping.items():
+        if not isinstance(host, str) or not isinstance(folder, str) or "/" in host or not host:
+            raise pytest.UsageError(f"{path}: third_party maps a host to a folder, like "
+                                    f'{{"cdn.example.com": "tests/vendor"}}; got {host!r}: {folder!r}.')
+        folders[host.lower()] = str((path.parent / folder).resolve())
+    return folders
 
 
 def given_flags(config: pytest.Config) -> set[str]:

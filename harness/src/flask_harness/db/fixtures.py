@@ -16,6 +16,7 @@ import pytest
 from flask_harness.config import settings as harness_settings
 from flask_harness.config.settings import HarnessSettings
 from flask_harness.db.worker import backend_of, fill_template, made_databases
+from flask_harness.run.artifacts import record_of
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -59,6 +60,9 @@ def flask_harness_db(request: pytest.FixtureRequest, pytestconfig: pytest.Config
     from flask_harness.db.cleanup import empty_folder, empty_tables
 
     app = flask_harness_app
+    record_of(request.node).environment.update(
+        app=harness_settings.of(pytestconfig).flask_app or app.import_name,
+        database=database_of(_shared_connection.engine))
     committing = request.node.get_closest_marker("live_commit") is not None
     if not committing:
         _shared_connection.start()
@@ -84,6 +88,12 @@ def db(flask_harness_db: SQLAlchemy) -> SQLAlchemy:
     A suite with a database fixture of its own returns ``flask_harness_db`` from it.
     """
     return flask_harness_db
+
+
+def database_of(engine: Any) -> str:
+    """The engine's database with its SQLAlchemy driver (``postgresql+psycopg2://…``), no password."""
+    url = engine.url.set(drivername=f"{engine.dialect.name}+{engine.dialect.driver}")
+    return str(url.render_as_string(hide_password=True))
 
 
 # --- session end ----------------------------------------------------------------------------------

@@ -33,6 +33,14 @@ if TYPE_CHECKING:
 
 DRAIN_TIMEOUT_SECONDS = 5.0
 _MISSING = object()
+ABORTED_REQUESTS = (
+    "Requests to other hosts aborted by the harness (third_party in playwright.config.py) during this test:\n"
+    "{urls}\n"
+    'If the page needs one (its own scripts call the library: "moment is not defined"), serve the file '
+    "from the app (vendor it), or from a folder the project keeps: "
+    'third_party = {{"cdn.example.com": "tests/vendor"}} serves https://cdn.example.com/x.js from '
+    "tests/vendor/x.js. If it does not, list the message in allowed_console_messages."
+)
 _RECORD_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 
 
@@ -45,6 +53,8 @@ class LiveTest:
     log_offset: int
     browser_problems: list[str] = field(default_factory=list)
     server_responses_5xx: list[str] = field(default_factory=list)
+    # Requests to other hosts aborted under ``third_party`` (the browser wing's route records them).
+    aborted_requests: list[str] = field(default_factory=list)
     failed_by_problems: bool = False
 
     @property
@@ -64,12 +74,20 @@ class LiveTest:
         return {
             "server_log": log_without_tracebacks(self.server_log()),
             "server_errors": [f"{e.method} {e.path}\n{e.traceback}" for e in self.server_errors],
-            "browser_problems": list(self.browser_problems)
+            "browser_problems": explained(self.browser_problems, self.aborted_requests)
             + [f"server answered {line}" for line in self.server_responses_5xx],
         }
 
 
 LIVE_TEST = pytest.StashKey[LiveTest]()
+
+
+def explained(browser_problems: list[str], aborted_requests: list[str]) -> list[str]:
+    """The browser's problems, then the aborted requests that may have caused them, and the remedies."""
+    if not browser_problems or not aborted_requests:
+        return list(browser_problems)
+    urls = "\n".join(f"  {url}" for url in dict.fromkeys(aborted_requests))
+    return [*browser_problems, ABORTED_REQUESTS.format(urls=urls)]
 
 
 @pytest.fixture(scope="session")
@@ -175,7 +193,7 @@ def problems_of(item: pytest.Item) -> list[str]:
     live = item.stash.get(LIVE_TEST, None)
     if live is None:
         return []
-    problems = list(live.browser_problems)
+    problems = explained(live.browser_problems, live.aborted_requests)
     if item.get_closest_marker("expect_server_error") is None:
         problems += [f"server error on {e.method} {e.path}:\n{e.traceback}" for e in live.server_errors]
         problems += [f"server answered {line}" for line in live.server_responses_5xx]
@@ -235,7 +253,8 @@ def pytest_flask_harness_report(item: pytest.Item, report: Any) -> None:
         report.sections.append(("live server tracebacks", "\n".join(
             f"{error.method} {error.path}\n{error.traceback}" for error in live.server_errors)))
     if live.browser_problems and not live.failed_by_problems:  # they may explain the test's own failure
-        report.sections.append(("browser problems", "\n".join(live.browser_problems)))
+        problems = explained(live.browser_problems, live.aborted_requests)
+        report.sections.append(("browser problems", "\n".join(problems)))
     log = log_without_tracebacks(live.server_log())
     if log:
         report.sections.append(("live server log (this test)", log))

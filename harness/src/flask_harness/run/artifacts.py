@@ -36,6 +36,8 @@ class TestRecord:
     kept: list[Path] = field(default_factory=list)
     # What the server and the browser met, for the attempt's record: set by the live wing.
     evidence: Callable[[], dict[str, Any]] | None = None
+    # What the test ran against, for the report's header: "app", "database", "browser" (set by their wings).
+    environment: dict[str, str] = field(default_factory=dict)
     _folder: Path | None = None
 
 

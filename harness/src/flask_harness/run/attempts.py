@@ -80,6 +80,7 @@ def build_record(item: pytest.Item, report: pytest.TestReport) -> dict[str, Any]
         "server_log": "",
         "server_errors": [],
         "browser_problems": [],
+        "environment": dict(test.environment),
     }
     if test.evidence is not None and outcome == "failed":
         evidence = test.evidence()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime
 import os
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,10 @@ from typing import Any
 from flask_harness.run.results import OUTCOMES, RunResults, verdict
 
 MAX_INLINE_IMAGE = 5_000_000  # bytes; a larger screenshot is linked instead
+TRACEBACK_START = "Traceback (most recent call last):"
+# Frames of installed packages (Flask, Werkzeug, …) and of the standard library: collapsed.
+FRAMEWORK_FILE = re.compile(r"[/\\](site-packages|dist-packages|lib[/\\]python\d[\d.]*)[/\\]")
+ENVIRONMENT = (("app", "App"), ("database", "Database"), ("browser", "Browser"))
 
 STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#f6f7f9}
@@ -38,7 +43,11 @@ details.test>summary{padding:8px 12px;cursor:pointer;display:flex;gap:10px;align
 pre{background:#f3f3f3;padding:8px;overflow:auto;max-height:360px;font-size:12px;white-space:pre-wrap}
 table.steps{border-collapse:collapse;font-size:13px}table.steps td{padding:1px 8px}
 .step-failed{color:#c62828;font-weight:600}
-img.screenshot{max-width:100%;border:1px solid #ccc}
+img.screenshot{display:block;box-sizing:border-box;max-width:320px;max-height:240px;object-fit:contain;
+  object-position:left top;border:1px solid #ccc}
+p.exception{font:600 13px ui-monospace,monospace;color:#c62828;white-space:pre-wrap;margin:4px 0}
+details.framework>summary,details.chained>summary{cursor:pointer;color:#666;font-size:12px}
+header p.environment{margin:0 0 6px;color:#444}
 code{font-family:ui-monospace,monospace}
 """
 
@@ -103,9 +112,11 @@ def _artifacts(record: dict[str, Any], results: RunResults, report_folder: Path)
         path = _file(record, artifact["path"], results)
         kind = artifact["kind"]
         if kind == "screenshot" and path.is_file() and path.stat().st_size <= MAX_INLINE_IMAGE:
+            # A thumbnail: a full-page screenshot of a near-empty page would fill the screen.
             data = base64.b64encode(path.read_bytes()).decode("ascii")
-            parts.append(f'<p>Screenshot:</p><img class="screenshot" alt="screenshot of attempt '
-                         f'{record["attempt"]}" src="data:image/png;base64,{data}">')
+            parts.append(f'<p>Screenshot (open it for full size):</p><a href="{escape(_link(path, report_folder))}">'
+                         f'<img class="screenshot" alt="screenshot of attempt {record["attempt"]}" '
+                         f'src="data:image/png;base64,{data}"></a>')
         elif kind == "trace":
             parts.append(f'<p>Trace: <a href="{escape(_link(path, report_folder))}">{escape(artifact["path"])}</a>'
                          f' — open it with <code>playwright show-trace {escape(str(path))}</code></p>')
@@ -117,6 +128,60 @@ def _artifacts(record: dict[str, Any], results: RunResults, report_folder: Path)
     return "".join(parts)
 
 
+def _split_traceback(text: str) -> tuple[str, list[tuple[str, str]], str]:
+    """(the exceptions it was raised while handling, [(file, frame text)], the exception's own lines)."""
+    start = text.rfind(TRACEBACK_START)
+    earlier, last = text[:max(start, 0)].rstrip(), text[max(start, 0):]
+    frames: list[tuple[str, str]] = []
+    exception: list[str] = []
+    for line in last.splitlines()[1:]:
+        found = re.match(r'  File "([^"]+)"', line)
+        if found and not exception:
+            frames.append((found.group(1), line))
+        elif line.startswith("    ") and frames and not exception:
+            file, lines = frames[-1]
+            frames[-1] = (file, f"{lines}\n{line}")
+        elif line.strip():
+            exception.append(line)
+    return earlier, frames, "\n".join(exception)
+
+
+def exception_of(text: str) -> str:
+    """A traceback's last line: the exception and its message."""
+    lines = _split_traceback(text)[2].splitlines()
+    return lines[-1] if lines else ""
+
+
+def _server_traceback(entry: str) -> str:
+    """The exception's line first, then the app's frames, then the framework's and earlier ones collapsed."""
+    request, _, text = entry.partition("\n")
+    earlier, frames, exception = _split_traceback(text)
+    if not frames or not exception:
+        return f"<pre>{escape(entry)}</pre>"
+    own = [frame for file, frame in frames if not FRAMEWORK_FILE.search(file)] or [frames[-1][1]]
+    framework = [frame for file, frame in frames if FRAMEWORK_FILE.search(file) and frame not in own]
+    html = [f'<p class="exception">{escape(exception)}</p><p class="meta">on {escape(request)}, '
+            f"most recent call last:</p><pre>{escape(chr(10).join(own))}</pre>"]
+    if framework:
+        html.append(f'<details class="framework"><summary>{len(framework)} frames of the framework and '
+                    f"libraries (Flask, Werkzeug, site-packages)</summary><pre>{escape(chr(10).join(framework))}"
+                    "</pre></details>")
+    if earlier:
+        html.append('<details class="chained"><summary>the exception it was raised while handling</summary>'
+                    f"<pre>{escape(earlier)}</pre></details>")
+    return "".join(html)
+
+
+def _message(record: dict[str, Any]) -> str:
+    """The failure, each server traceback in it cut to its exception's line (it is shown below)."""
+    message = str(record["message"])
+    for entry in record["server_errors"]:
+        request, _, text = entry.partition("\n")
+        message = message.replace(f"server error on {request}:\n{text.rstrip()}", f"server error on {request}: "
+                                  f"{exception_of(text)} (traceback under Server tracebacks)")
+    return message
+
+
 def _attempt(record: dict[str, Any], count: int, results: RunResults, report_folder: Path) -> str:
     outcome = record["outcome"]
     title = f"Attempt {record['attempt']} of {count}" if count > 1 else "Run"
@@ -124,13 +189,14 @@ def _attempt(record: dict[str, Any], count: int, results: RunResults, report_fol
             f'<span class="meta">{record["duration"]:.2f} s'
             f'{" — failed in " + escape(record["failed_phase"]) if record["failed_phase"] else ""}</span></h3>']
     if record["message"]:
-        html.append(f"<pre>{escape(record['message'])}</pre>")
+        html.append(f"<pre>{escape(_message(record))}</pre>")
     if record["steps"]:
         html.append(_steps(record["steps"]))
     html.append(_artifacts(record, results, report_folder))
-    for label, key in (("Console and page errors", "browser_problems"), ("Server tracebacks", "server_errors")):
-        if record[key]:
-            html.append(f"<p>{label}:</p><pre>{escape(chr(10).join(record[key]))}</pre>")
+    if record["browser_problems"]:
+        html.append(f"<p>Console and page errors:</p><pre>{escape(chr(10).join(record['browser_problems']))}</pre>")
+    if record["server_errors"]:
+        html.append(f"<p>Server tracebacks:</p>{''.join(_server_traceback(e) for e in record['server_errors'])}")
     if record["server_log"]:
         html.append(f"<p>Live server log:</p><pre>{escape(record['server_log'])}</pre>")
     html.append("</section>")
@@ -161,10 +227,14 @@ def render(results: RunResults, report_path: Path, title: str = "Test report") -
     total = sum(sum(a["duration"] for a in attempts) for attempts in results.tests.values())
     generated = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     summary = ", ".join(f"{counts[outcome]} {outcome}" for outcome in OUTCOMES if counts[outcome])
+    environment = results.environment()
+    ran_on = " · ".join(f"{label}: " + ", ".join(f"<code>{escape(value)}</code>" for value in environment[key])
+                        for key, label in ENVIRONMENT if key in environment)
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f"<style>{STYLE}</style></head><body><header><h1>{escape(title)}</h1>"
         f"<p>{escape(summary or 'no tests')} — {total:.1f} s of tests — generated {generated}</p>"
+        f"{f'<p class=environment>{ran_on}</p>' if ran_on else ''}"
         f'<nav aria-label="filter by outcome">{"".join(buttons)}'
         f'<input id="search" type="search" placeholder="Search by name" aria-label="Search tests by name"></nav>'
         f"</header><main>{''.join(_test(n, a, results, report_folder) for n, a in tests)}"

@@ -50,6 +50,15 @@ class RunResults:
         found = list(self.outcomes().values())
         return {outcome: found.count(outcome) for outcome in OUTCOMES}
 
+    def environment(self) -> dict[str, list[str]]:
+        """What the run's tests ran against (app, database, browser): each one's distinct values."""
+        found: dict[str, set[str]] = {}
+        for attempts in self.tests.values():
+            for record in attempts:
+                for key, value in record.get("environment", {}).items():  # older bundles have none
+                    found.setdefault(key, set()).add(value)
+        return {key: sorted(values) for key, values in found.items()}
+
     def durations(self) -> dict[str, float]:
         """Seconds per test, all attempts included (pytest-split's ``.test_durations`` format).
 
