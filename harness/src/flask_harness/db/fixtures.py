@@ -47,9 +47,18 @@ def _shared_connection(flask_harness_app: Flask) -> Iterator[SharedConnection]:
     shared.close()
 
 
+@pytest.fixture(scope="session")
+def _ran_against(pytestconfig: pytest.Config, flask_harness_app: Flask,
+                 _shared_connection: SharedConnection) -> dict[str, str]:
+    """The app setting and the worker's database with its driver, for each test's record (the report's header)."""
+    return {"app": harness_settings.of(pytestconfig).flask_app or flask_harness_app.import_name,
+            "database": database_of(_shared_connection.engine)}
+
+
 @pytest.fixture
 def flask_harness_db(request: pytest.FixtureRequest, pytestconfig: pytest.Config, flask_harness_app: Flask,
-                     _shared_connection: SharedConnection, worker_folders: dict[str, Path]) -> Iterator[SQLAlchemy]:
+                     _shared_connection: SharedConnection, worker_folders: dict[str, Path],
+                     _ran_against: dict[str, str]) -> Iterator[SQLAlchemy]:
     """The app's Flask-SQLAlchemy extension inside a transaction rolled back after the test (``db``).
 
     The test runs inside an app context; its commits (and those of requests it makes) are real
@@ -60,9 +69,7 @@ def flask_harness_db(request: pytest.FixtureRequest, pytestconfig: pytest.Config
     from flask_harness.db.cleanup import empty_folder, empty_tables
 
     app = flask_harness_app
-    record_of(request.node).environment.update(
-        app=harness_settings.of(pytestconfig).flask_app or app.import_name,
-        database=database_of(_shared_connection.engine))
+    record_of(request.node).environment.update(_ran_against)
     committing = request.node.get_closest_marker("live_commit") is not None
     if not committing:
         _shared_connection.start()
