@@ -61,11 +61,13 @@ def flask_harness_db(request: pytest.FixtureRequest, pytestconfig: pytest.Config
                      _ran_against: dict[str, str]) -> Iterator[SQLAlchemy]:
     """The app's Flask-SQLAlchemy extension inside a transaction rolled back after the test (``db``).
 
-    The test runs inside an app context; its commits (and those of requests it makes) are real
+    The test runs inside an app context, where ``url_for`` builds URLs as in a request to
+    ``http://localhost`` (unless the app sets ``SERVER_NAME``); its commits (and those of requests it makes) are real
     to every session of the test and vanish afterwards. The worker folders are emptied after it.
     A test marked ``live_commit`` commits for real instead: its tables are emptied after it and
     the template data put back.
     """
+    from flask_harness.app.urls import build_urls_as_localhost
     from flask_harness.db.cleanup import empty_folder, empty_tables
 
     app = flask_harness_app
@@ -74,6 +76,7 @@ def flask_harness_db(request: pytest.FixtureRequest, pytestconfig: pytest.Config
     if not committing:
         _shared_connection.start()
     context = app.app_context()
+    build_urls_as_localhost(context)
     context.push()
     try:
         yield _shared_connection.db

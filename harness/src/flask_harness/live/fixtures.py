@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
@@ -60,6 +60,12 @@ class LiveTest:
     @property
     def url(self) -> str:
         return self.server.url
+
+    def url_for(self, endpoint: str, **values: Any) -> str:
+        """The live server's absolute URL for ``endpoint`` (``flask.url_for``'s arguments)."""
+        from flask_harness.app.urls import absolute_url_for
+
+        return absolute_url_for(cast("Flask", self.tracker.app), self.url, endpoint, **values)
 
     @property
     def server_errors(self) -> list[ServerError]:
