@@ -161,4 +161,4 @@ def test_the_header_names_the_app_the_server_and_where_its_url_came_from(pyteste
     result = run(pytester, "--co")
 
     result.stdout.fnmatch_lines(["flask-harness: app tutorial:create_app; test databases on SQLite files "
-                                 "in */flask-harness-* (from default); schema from create_all*"])
+                                 "(sqlite+pysqlite) in */flask-harness-* (from default); schema from create_all*"])

@@ -168,7 +168,7 @@ def test_a_failing_cleanup_is_a_warning_line_and_the_exit_code_is_the_tests(
     records(pytester, monkeypatch)
 
     result = run(pytester, *workers)
-    [run_folder] = re.findall(r"SQLite files in (\S+) ", result.stdout.str())
+    [run_folder] = re.findall(r"SQLite files \(sqlite\+pysqlite\) in (\S+) ", result.stdout.str())
     shutil.rmtree(run_folder)  # what the failing cleanup left
 
     result.assert_outcomes(passed=2 * (2 if workers else 1), failed=(2 if workers else 1) if failing_test else 0)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from example_apps import copy_app, run, write_ini
+from example_apps import ITEM_TESTS, POSTGRES_SERVER, copy_app, run, unique_base, write_ini
 from flask_harness import plugin
 from flask_harness.config import settings
 
@@ -102,13 +102,25 @@ def test_every_xdist_worker_gets_the_controllers_run_id() -> None:
 
 @pytest.mark.parametrize(("ini", "environment", "expected"), [
     pytest.param({}, {"DATABASE_URL": "postgresql://prod@127.0.0.1:5432/shop"},
-                 "test databases on SQLite files in */flask-harness-* (from default)", id="DATABASE_URL-ignored"),
+                 "test databases on SQLite files (sqlite+pysqlite) in */flask-harness-* (from default)",
+                 id="DATABASE_URL-ignored"),
     pytest.param({"flask_harness_db_url_env": "DATABASE_URL"},
                  {"DATABASE_URL": "postgresql://prod@127.0.0.1:5432/shop"},
-                 "test databases on postgresql://prod@127.0.0.1:5432 (from $DATABASE_URL)", id="DATABASE_URL-named"),
+                 "test databases on postgresql+psycopg*://prod@127.0.0.1:5432 (from $DATABASE_URL)",
+                 id="DATABASE_URL-named"),
     pytest.param({}, {"FLASK_HARNESS_DB_URL": "mysql://root@127.0.0.1:3306/shop"},
-                 "test databases on mysql://root@127.0.0.1:3306 (from FLASK_HARNESS_DB_URL)",
+                 "test databases on mysql+mysqldb://root@127.0.0.1:3306 (from FLASK_HARNESS_DB_URL)",
                  id="FLASK_HARNESS_DB_URL"),
+    # The driver too (issue 13, finding 5): apps break differently on psycopg 2 and 3.
+    pytest.param({}, {"FLASK_HARNESS_DB_URL": "postgresql+psycopg://root@127.0.0.1:5432/shop"},
+                 "test databases on postgresql+psycopg://root@127.0.0.1:5432 (from FLASK_HARNESS_DB_URL)",
+                 id="psycopg-3"),
+    pytest.param({}, {"FLASK_HARNESS_DB_URL": "postgresql+psycopg2://root@127.0.0.1:5432/shop"},
+                 "test databases on postgresql+psycopg2://root@127.0.0.1:5432 (from FLASK_HARNESS_DB_URL)",
+                 id="psycopg-2"),
+    pytest.param({}, {"FLASK_HARNESS_DB_URL": "mysql+pymysql://root@127.0.0.1:3306/shop"},
+                 "test databases on mysql+pymysql://root@127.0.0.1:3306 (from FLASK_HARNESS_DB_URL)",
+                 id="pymysql"),
 ])
 def test_the_header_says_which_server_and_where_its_url_came_from(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, ini: dict[str, str], environment: dict[str, str],
@@ -122,6 +134,20 @@ def test_the_header_says_which_server_and_where_its_url_came_from(
     result = run(pytester, "--co")
 
     result.stdout.fnmatch_lines([f"flask-harness: app tutorial:create_app; {expected}; schema from create_all*"])
+
+
+@pytest.mark.parametrize("driver", ["psycopg2", "psycopg"])
+def test_the_summary_says_which_database_and_driver_the_tests_ran_against(pytester: pytest.Pytester,
+                                                                          driver: str) -> None:
+    copy_app(pytester, "mapping_factory")
+    pytester.makepyfile(test_items=ITEM_TESTS.replace('os.environ["RECORDS"]', "'.'"))
+    write_ini(pytester, flask_app="tutorial:create_app")
+    server = POSTGRES_SERVER.replace("postgresql://", f"postgresql+{driver}://")
+
+    result = run(pytester, "--db-url", f"{server}/{unique_base()}")
+
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines([f"flask-harness: ran against database postgresql+{driver}://*/test_*_main"])
 
 
 def test_the_plugin_registers_its_markers_and_options(pytester: pytest.Pytester) -> None:

@@ -92,7 +92,7 @@ def pytest_configure_node(node: Any) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    """One line: which app, which database server (and why), how the schema is built."""
+    """One line: which app, which database server and driver (and why), how the schema is built."""
     from urllib.parse import urlsplit
 
     from flask_harness.app.fixtures import defined_app_factory
@@ -106,10 +106,26 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         app = f"app from the flask_app_factory fixture in {factory_file}"
     else:
         app = "no app set (flask_app)"
+    scheme = _scheme_with_driver(settings.db_url)
     if settings.db_url.startswith("sqlite"):
-        server = f"SQLite files in {settings.run_folder}"
+        server = f"SQLite files ({scheme}) in {settings.run_folder}"
     else:
         url = urlsplit(settings.db_url)
-        server = f"{url.scheme}://{url.username + '@' if url.username else ''}{url.hostname}:{url.port or ''}"
+        server = f"{scheme}://{url.username + '@' if url.username else ''}{url.hostname}:{url.port or ''}"
     return [f"flask-harness: {app}; test databases on "
             f"{server} (from {settings.db_url_source}); schema from {schema.describe(settings)}"]
+
+
+def _scheme_with_driver(db_url: str) -> str:
+    """``postgresql+psycopg2``: the URL's dialect with the driver SQLAlchemy will load for it.
+
+    Apps break differently on psycopg 2 and 3 (or on pymysql and mysqlclient): the header says which.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        url = make_url(db_url)
+        return f"{url.get_backend_name()}+{url.get_dialect().driver}"
+    except (ArgumentError, NoSuchModuleError):
+        return db_url.partition(":")[0]

@@ -77,6 +77,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    results = run_results.of(config)
+    environment = results.environment() if results is not None else {}
+    # What the tests ran against, from their records: the database with its driver, the browser launched.
+    ran_against = [f"{key} " + ", ".join(environment[key]) for key in ("database", "browser") if key in environment]
+    if ran_against:
+        terminalreporter.write_line("flask-harness: ran against " + "; ".join(ran_against))
     for label, path in config.stash.get(REPORTS_WRITTEN, []):
         terminalreporter.write_line(f"flask-harness {label}: {path}")
 
