@@ -46,7 +46,7 @@ def test_migrations_in_the_rootdir_are_found_without_an_app_and_described(tmp_pa
     folder = migrations_in(tmp_path / "migrations")
     settings = dataclasses.replace(SETTINGS, rootpath=tmp_path)
 
-    assert schema.describe(settings) == f"migrations in {folder}"
+    assert schema.describe(settings) == f"Flask-Migrate migrations in {folder}"
     assert schema.describe(SETTINGS) == "create_all (no migrations folder found)"
 
 
