@@ -1,9 +1,10 @@
-"""Schema from Flask-Migrate's, Flask-Alembic's and plain Alembic's migrations, and reference data in the template.
+"""Schema from Flask-Migrate's, Flask-Alembic's and Alembic's migrations, reference data in the template.
 
 The app's logger still works after alembic's ``fileConfig``; migrations are found from a
 subfolder and when Flask-Migrate is registered outside the factory; Flask-Alembic's in the app's
 package, plain Alembic's from an ``alembic.ini`` (never its developer URL); a missing tool is named
-with its install (issues 6, 10 and 13); the header names the tool and the server; ``pytest_flask_harness_template`` runs once per run and every test starts with its rows.
+with its install (issues 6, 10 and 13); the header names the tool and the server;
+``pytest_flask_harness_template`` runs once per run and every test starts with its rows.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def test_flask_alembic_builds_the_schema_from_the_migrations_in_the_package(
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines([f"flask-harness: app notes:create_app; *; schema from Flask-Alembic "
                                  f"migrations in {project / 'notes' / 'migrations'}"])
-    assert not (project / "notes.sqlite").exists() and not (project / "instance").exists()
+    assert list(project.rglob("notes.sqlite")) == []  # the app's own database, never used
     if server:
         assert server_databases(server, f"test_{base}") == []
 

@@ -1,9 +1,8 @@
 from logging.config import fileConfig
 
-from sqlalchemy import engine_from_config, pool
-
 from alembic import context
 from ledger import db
+from sqlalchemy import engine_from_config, pool
 
 config = context.config
 
