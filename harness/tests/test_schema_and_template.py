@@ -1,8 +1,10 @@
-"""Schema from Flask-Migrate's stock setup, and reference data in the template (issues 6 and 10).
+"""Schema from Flask-Migrate's, Flask-Alembic's and Alembic's migrations, reference data in the template.
 
 The app's logger still works after alembic's ``fileConfig``; migrations are found from a
-subfolder and when Flask-Migrate is registered outside the factory; the header says so and names
-the server; ``pytest_flask_harness_template`` runs once per run and every test starts with its rows.
+subfolder and when Flask-Migrate is registered outside the factory; Flask-Alembic's in the app's
+package, plain Alembic's from an ``alembic.ini`` (never its developer URL); a missing tool is named
+with its install (issues 6, 10 and 13); the header names the tool and the server;
+``pytest_flask_harness_template`` runs once per run and every test starts with its rows.
 """
 
 from __future__ import annotations
@@ -40,8 +42,77 @@ def test_stock_flask_migrate_builds_the_schema_from_a_subfolder_and_leaves_the_a
     result = run(pytester)
 
     result.assert_outcomes(passed=2)
-    result.stdout.fnmatch_lines([f"flask-harness: app journal:create_app; *; schema from migrations in "
-                                 f"{project / 'migrations'}"])
+    result.stdout.fnmatch_lines([f"flask-harness: app journal:create_app; *; schema from Flask-Migrate "
+                                 f"migrations in {project / 'migrations'}"])
+
+
+NOTES_TESTS = """
+from sqlalchemy import text
+
+
+def test_the_schema_came_from_the_migrations(db, client):
+    assert client.post("/notes", data={"body": "hello"}).status_code == 201
+    assert db.session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+    assert db.session.execute(text("SELECT made_by_migration FROM note")).scalar() == "yes"
+"""
+
+SERVERS = [pytest.param(None, id="sqlite"), pytest.param(POSTGRES_SERVER, id="postgresql")]
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_flask_alembic_builds_the_schema_from_the_migrations_in_the_package(
+    pytester: pytest.Pytester, server: str | None,
+) -> None:
+    base = unique_base()
+    project = copy_app(pytester, "alembic_package")
+    write_ini(pytester, flask_app="notes:create_app")
+    pytester.makepyfile(test_notes=NOTES_TESTS)
+
+    result = run(pytester, *(("--db-url", f"{server}/{base}") if server else ()))
+
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([f"flask-harness: app notes:create_app; *; schema from Flask-Alembic "
+                                 f"migrations in {project / 'notes' / 'migrations'}"])
+    assert list(project.rglob("notes.sqlite")) == []  # the app's own database, never used
+    if server:
+        assert server_databases(server, f"test_{base}") == []
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_plain_alembic_builds_the_schema_from_alembic_ini_on_the_test_database(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, server: str | None,
+) -> None:
+    base = unique_base()
+    project = copy_app(pytester, "alembic_ini")
+    write_ini(pytester, flask_app="ledger:create_app", pythonpath=["."])
+    tests = pytester.mkdir("tests")
+    (tests / "test_ledger.py").write_text(NOTES_TESTS.replace("notes", "lines").replace("FROM note", "FROM line"))
+    monkeypatch.chdir(tests)  # script_location = alembic is the ini's folder, not the working directory
+
+    result = run(pytester, *(("--db-url", f"{server}/{base}") if server else ()))
+
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([f"flask-harness: app ledger:create_app; *; schema from Alembic migrations "
+                                 f"in {project / 'alembic'} ({project / 'alembic.ini'})"])
+    assert list(project.rglob("ledger.sqlite")) == []  # the ini's sqlalchemy.url, never used
+    if server:
+        assert server_databases(server, f"test_{base}") == []
+
+
+def test_migrations_whose_tool_is_not_installed_are_an_error_naming_it_and_its_install(
+    pytester: pytest.Pytester,
+) -> None:
+    copy_app(pytester, "roles")
+    write_ini(pytester, flask_app="staff:create_app", flask_harness_migrations="migrations")
+    pytester.makeconftest("import sys\n\nsys.modules['flask_migrate'] = None  # not installed\n")
+    pytester.makepyfile(test_roles="def test_roles(db):\n    pass\n")
+
+    result = run(pytester)
+
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([f"*Flask-Migrate is needed to build the schema from Flask-Migrate migrations "
+                                 f"in {pytester.path / 'migrations'}: pip install Flask-Migrate*"])
+    result.stdout.no_fnmatch_line("*ModuleNotFoundError*")
 
 
 ROLES_CONFTEST = """
@@ -76,7 +147,7 @@ def test_3_the_next_test_has_them_again(client):
 """
 
 
-@pytest.mark.parametrize("server", [pytest.param(None, id="sqlite"), pytest.param(POSTGRES_SERVER, id="postgresql")])
+@pytest.mark.parametrize("server", SERVERS)
 def test_reference_data_is_built_once_and_every_worker_starts_every_test_with_it(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, server: str | None,
 ) -> None:
@@ -95,6 +166,6 @@ def test_reference_data_is_built_once_and_every_worker_starts_every_test_with_it
     where = ("postgresql+psycopg*://postgres@127.0.0.1:5432 (from --db-url)" if server
              else "SQLite files (sqlite+pysqlite) in */flask-harness-* (from default)")
     result.stdout.fnmatch_lines([f"flask-harness: app staff:create_app; test databases on {where}; "
-                                 f"schema from migrations in {project / 'migrations'}"])
+                                 f"schema from Flask-Migrate migrations in {project / 'migrations'}"])
     if server:
         assert server_databases(server, f"test_{base}") == []

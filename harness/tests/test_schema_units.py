@@ -1,4 +1,4 @@
-"""Finding the migrations folder, putting logging back after alembic, and a failed upgrade's message."""
+"""Finding the migrations and their tool, putting logging back after alembic, a failed upgrade's message."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask_alembic import Alembic
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
@@ -30,7 +31,7 @@ def migrations_in(folder: Path) -> Path:
 def test_the_migrations_setting_wins(tmp_path: Path) -> None:
     settings = dataclasses.replace(SETTINGS, migrations=tmp_path / "db")
 
-    assert schema.find_migrations(settings) == tmp_path / "db"
+    assert schema.find_migrations(settings) == schema.Migrations("Flask-Migrate", tmp_path / "db")
 
 
 def test_an_absolute_flask_migrate_directory_is_used_as_is(tmp_path: Path) -> None:
@@ -38,7 +39,7 @@ def test_an_absolute_flask_migrate_directory_is_used_as_is(tmp_path: Path) -> No
     app = Flask(__name__)
     Migrate(app, SQLAlchemy(), directory=str(folder))
 
-    assert schema.find_migrations(SETTINGS, app) == folder
+    assert schema.find_migrations(SETTINGS, app) == schema.Migrations("Flask-Migrate", folder)
     assert schema.find_migrations(SETTINGS) is None
 
 
@@ -46,8 +47,53 @@ def test_migrations_in_the_rootdir_are_found_without_an_app_and_described(tmp_pa
     folder = migrations_in(tmp_path / "migrations")
     settings = dataclasses.replace(SETTINGS, rootpath=tmp_path)
 
-    assert schema.describe(settings) == f"migrations in {folder}"
+    assert schema.describe(settings) == f"Flask-Migrate migrations in {folder}"
     assert schema.describe(SETTINGS) == "create_all (no migrations folder found)"
+
+
+def test_a_folder_the_setting_names_is_an_alembic_ini_s_when_one_names_it(tmp_path: Path) -> None:
+    shutil.copytree(APPS / "alembic_ini", tmp_path, dirs_exist_ok=True)
+    settings = dataclasses.replace(SETTINGS, rootpath=tmp_path, migrations=tmp_path / "alembic")
+
+    assert schema.find_migrations(settings) == schema.Migrations("Alembic", tmp_path / "alembic",
+                                                                 tmp_path / "alembic.ini")
+    assert schema.find_migrations(dataclasses.replace(settings, migrations=None)) == schema.find_migrations(settings)
+
+
+def test_flask_alembic_s_folder_is_the_one_its_extension_names(tmp_path: Path) -> None:
+    app = Flask(__name__, root_path=str(tmp_path))
+    app.config.update(SQLALCHEMY_DATABASE_URI="sqlite://", ALEMBIC={"script_location": "db/revisions"})
+    SQLAlchemy(app)
+    Alembic(app, run_mkdir=False, command_name="")
+
+    assert schema.find_migrations(SETTINGS, app) == schema.Migrations("Flask-Alembic", tmp_path / "db" / "revisions")
+
+
+SHARING_ENV = """
+from alembic import context
+
+connection = context.config.attributes["connection"]  # Alembic's cookbook: the caller's connection
+context.configure(connection=connection)
+with context.begin_transaction():
+    context.run_migrations()
+"""
+
+
+def test_plain_alembic_gets_the_test_database_s_connection_for_an_env_py_that_takes_it(tmp_path: Path) -> None:
+    shutil.copytree(APPS / "alembic_ini", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "alembic" / "env.py").write_text(SHARING_ENV)
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test_main.sqlite'}"
+    db = SQLAlchemy(app)
+    migrations = schema._alembic_ini(tmp_path / "alembic.ini")
+    assert migrations is not None
+
+    assert schema.build(app, migrations) == f"Alembic migrations in {tmp_path / 'alembic'} ({tmp_path / 'alembic.ini'})"
+
+    with app.app_context():
+        assert db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("flask_app", [None, "conftest:make_app", "wsgi.py", "no_such_module_here:app",
