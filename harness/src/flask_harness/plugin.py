@@ -32,6 +32,7 @@ BROWSER_PLUGINS = ("flask_harness.browser.fixtures", "flask_harness.browser.remo
 
 MARKERS = (
     "live_commit: the live server commits for real; tables are emptied after the test",
+    "reset_sequences: the test starts with the id counters of a fresh database (PostgreSQL, MariaDB)",
     "expect_server_error: the test expects the live server to answer 5xx or raise; the app's own "
     "error pages render",
 )

@@ -65,14 +65,18 @@ def flask_harness_db(request: pytest.FixtureRequest, pytestconfig: pytest.Config
     ``http://localhost`` (unless the app sets ``SERVER_NAME``); its commits (and those of requests it makes) are real
     to every session of the test and vanish afterwards. The worker folders are emptied after it.
     A test marked ``live_commit`` commits for real instead: its tables are emptied after it and
-    the template data put back.
+    the template data put back. A test marked ``reset_sequences`` starts with the id counters of
+    a fresh database (PostgreSQL's sequences and MariaDB's counters survive rollbacks).
     """
-    from flask_harness.app.urls import build_urls_as_localhost
+    from flask_harness.db.urls import build_urls_as_localhost
     from flask_harness.db.cleanup import empty_folder, empty_tables
+    from flask_harness.db.sequences import restart_sequences
 
     app = flask_harness_app
     record_of(request.node).environment.update(_ran_against)
     committing = request.node.get_closest_marker("live_commit") is not None
+    if request.node.get_closest_marker("reset_sequences") is not None:
+        restart_sequences(_shared_connection.engine, list(_shared_connection.db.metadata.sorted_tables))
     if not committing:
         _shared_connection.start()
     context = app.app_context()

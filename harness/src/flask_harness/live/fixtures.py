@@ -63,7 +63,7 @@ class LiveTest:
 
     def url_for(self, endpoint: str, **values: Any) -> str:
         """The live server's absolute URL for ``endpoint`` (``flask.url_for``'s arguments)."""
-        from flask_harness.app.urls import absolute_url_for
+        from flask_harness.db.urls import absolute_url_for
 
         return absolute_url_for(cast("Flask", self.tracker.app), self.url, endpoint, **values)
 
