@@ -1,4 +1,5 @@
-"""A pytest plugin for benchmarks: per-test phase durations and the ``db`` fixture's own cost.
+"""A pytest plugin for benchmarks: per-test phase durations and the rollback fixture's own cost
+(``flask_harness_db`` with its ``db`` alias).
 
 Loaded with ``-p bench.timer``; writes JSON to the file named by ``BENCH_TIMINGS`` (one file per
 xdist worker: the worker id is appended).
@@ -16,12 +17,13 @@ from bench.common import write_worker_json
 
 _phases: dict[str, dict[str, float]] = defaultdict(dict)
 _isolation: dict[str, float] = defaultdict(float)
-ISOLATION_FIXTURE = "db"
+# The harness's rollback fixture and its ``db`` alias (which a suite, or the seed's isolation, overrides).
+ISOLATION_FIXTURES = ("flask_harness_db", "db")
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_fixture_setup(fixturedef: Any, request: pytest.FixtureRequest) -> Any:
-    if fixturedef.argname != ISOLATION_FIXTURE:
+    if fixturedef.argname not in ISOLATION_FIXTURES:
         return (yield)
     nodeid = request.node.nodeid
     start = time.perf_counter()
@@ -37,7 +39,7 @@ _teardown_started: dict[str, float] = {}
 
 
 def pytest_fixture_post_finalizer(fixturedef: Any, request: pytest.FixtureRequest) -> None:
-    if fixturedef.argname != ISOLATION_FIXTURE:
+    if fixturedef.argname not in ISOLATION_FIXTURES:
         return
     started = _teardown_started.pop(request.node.nodeid, None)
     if started is not None:

@@ -163,7 +163,7 @@ def test_reference_data_is_built_once_and_every_worker_starts_every_test_with_it
 
     result.assert_outcomes(passed=6)
     assert (folder / "template-builds.txt").read_text() == "built\n"
-    where = ("postgresql+psycopg*://postgres@127.0.0.1:5432 (from --db-url)" if server
+    where = ("postgresql+psycopg2://postgres@127.0.0.1:5432 (from --db-url)" if server
              else "SQLite files (sqlite+pysqlite) in */flask-harness-* (from default)")
     result.stdout.fnmatch_lines([f"flask-harness: app staff:create_app; test databases on {where}; "
                                  f"schema from Flask-Migrate migrations in {project / 'migrations'}"])

@@ -106,10 +106,10 @@ def test_every_xdist_worker_gets_the_controllers_run_id() -> None:
                  id="DATABASE_URL-ignored"),
     pytest.param({"flask_harness_db_url_env": "DATABASE_URL"},
                  {"DATABASE_URL": "postgresql://prod@127.0.0.1:5432/shop"},
-                 "test databases on postgresql+psycopg*://prod@127.0.0.1:5432 (from $DATABASE_URL)",
+                 "test databases on postgresql+psycopg2://prod@127.0.0.1:5432 (from $DATABASE_URL)",
                  id="DATABASE_URL-named"),
     pytest.param({}, {"FLASK_HARNESS_DB_URL": "mysql://root@127.0.0.1:3306/shop"},
-                 "test databases on mysql+mysqldb://root@127.0.0.1:3306 (from FLASK_HARNESS_DB_URL)",
+                 "test databases on mysql+pymysql://root@127.0.0.1:3306 (from FLASK_HARNESS_DB_URL)",
                  id="FLASK_HARNESS_DB_URL"),
     # The driver too (issue 13, finding 5): apps break differently on psycopg 2 and 3.
     pytest.param({}, {"FLASK_HARNESS_DB_URL": "postgresql+psycopg://root@127.0.0.1:5432/shop"},

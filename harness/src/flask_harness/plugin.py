@@ -118,15 +118,16 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 def _scheme_with_driver(db_url: str) -> str:
-    """``postgresql+psycopg2``: the URL's dialect with the driver SQLAlchemy will load for it.
+    """``postgresql+psycopg2``: the URL's database with the driver the harness connects with.
 
     Apps break differently on psycopg 2 and 3 (or on pymysql and mysqlclient): the header says which.
     """
-    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+    from flask_harness.db.backends import with_driver
+
     try:
-        url = make_url(db_url)
-        return f"{url.get_backend_name()}+{url.get_dialect().driver}"
-    except (ArgumentError, NoSuchModuleError):
+        url = with_driver(db_url)
+        return f"{url.get_backend_name()}+{url.get_dialect().driver}"  # sqlite: sqlite+pysqlite
+    except (pytest.UsageError, ArgumentError, NoSuchModuleError):  # said in full at the first connection
         return db_url.partition(":")[0]

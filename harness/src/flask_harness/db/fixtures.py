@@ -68,9 +68,9 @@ def flask_harness_db(request: pytest.FixtureRequest, pytestconfig: pytest.Config
     the template data put back. A test marked ``reset_sequences`` starts with the id counters of
     a fresh database (PostgreSQL's sequences and MariaDB's counters survive rollbacks).
     """
-    from flask_harness.db.urls import build_urls_as_localhost
     from flask_harness.db.cleanup import empty_folder, empty_tables
     from flask_harness.db.sequences import restart_sequences
+    from flask_harness.db.urls import build_urls_as_localhost
 
     app = flask_harness_app
     record_of(request.node).environment.update(_ran_against)
