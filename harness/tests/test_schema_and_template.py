@@ -169,3 +169,52 @@ def test_reference_data_is_built_once_and_every_worker_starts_every_test_with_it
                                  f"schema from Flask-Migrate migrations in {project / 'migrations'}"])
     if server:
         assert server_databases(server, f"test_{base}") == []
+
+
+def test_a_template_hook_in_one_folders_conftest_is_run_wide_and_its_failure_says_so(
+    pytester: pytest.Pytester,
+) -> None:
+    # Issue 13, finding 7: a hook in tests_harness/conftest.py seeds the database of tests/ too,
+    # whose tests expect empty tables ("UNIQUE constraint failed" with no hint).
+    pytester.makepyfile(shop="""
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Role(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(40), unique=True)
+
+
+def create_app(test_config=None):
+    app = Flask(__name__)
+    app.config.update(SQLALCHEMY_DATABASE_URI="sqlite://")
+    app.config.update(test_config or {})
+    db.init_app(app)
+    return app
+""")
+    seeded = pytester.mkdir("tests_harness")
+    seeded.joinpath("conftest.py").write_text(
+        "def pytest_flask_harness_template(app, db):\n"
+        "    from shop import Role\n\n"
+        "    db.session.add(Role(name='admin'))\n")
+    seeded.joinpath("test_seeded.py").write_text(
+        "from shop import Role\n\n\ndef test_admin_is_there(db):\n"
+        "    assert db.session.query(Role).count() == 1\n")
+    empty = pytester.mkdir("tests")
+    empty.joinpath("test_roles.py").write_text(
+        "from shop import Role\n\n\ndef test_adds_admin(db):\n"
+        "    db.session.add(Role(name='admin'))\n    db.session.commit()\n\n\n"
+        "def test_plain_failure_has_no_note(db):\n    assert False\n")
+    write_ini(pytester, flask_app="shop:create_app", pythonpath=["."])
+
+    result = run(pytester)
+
+    result.assert_outcomes(passed=1, failed=2)
+    output = result.stdout.str()
+    assert "IntegrityError" in output
+    note = "Every test of the run starts with the rows pytest_flask_harness_template adds"
+    assert output.count(note) == 1
+    result.stdout.fnmatch_lines([f"*{note}*tests_harness/conftest.py*run-wide*"])

@@ -7,6 +7,7 @@ which databases ``--keep-db`` kept. No cleanup may crash pytest or hide a test's
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -108,6 +109,33 @@ def database_of(engine: Any) -> str:
     """The engine's database with its SQLAlchemy driver (``postgresql+psycopg2://…``), no password."""
     url = engine.url.set(drivername=f"{engine.dialect.name}+{engine.dialect.driver}")
     return str(url.render_as_string(hide_password=True))
+
+
+# --- a failure the template's rows may explain ----------------------------------------------------
+
+TEMPLATE_IS_RUN_WIDE = (
+    "Every test of the run starts with the rows pytest_flask_harness_template adds, wherever the hook "
+    "is defined ({where}): the hook is run-wide, as the template it fills is. A test that expects "
+    "empty tables fails on them (a unique constraint, a count). Keep in the hook only the rows every "
+    "test needs, and give the others to the tests that need them with a fixture."
+)
+
+
+def template_hook_files(config: pytest.Config) -> list[str]:
+    """The files that define ``pytest_flask_harness_template`` (conftest.py, plugins)."""
+    impls = config.hook.pytest_flask_harness_template.get_hookimpls()
+    return sorted({str(getattr(impl.plugin, "__file__", impl.plugin_name)) for impl in impls})
+
+
+def pytest_flask_harness_report(item: pytest.Item, report: Any, call: Any) -> None:
+    """On an integrity error, say that the template's rows are in every test of the run."""
+    if not report.failed or call.excinfo is None or "sqlalchemy" not in sys.modules:
+        return
+    from sqlalchemy.exc import IntegrityError
+
+    files = template_hook_files(item.config)
+    if files and call.excinfo.errisinstance(IntegrityError):
+        report.sections.append(("flask-harness template", TEMPLATE_IS_RUN_WIDE.format(where=", ".join(files))))
 
 
 # --- session end ----------------------------------------------------------------------------------
