@@ -10,7 +10,8 @@ def pytest_flask_harness_template(app: Any, db: Any) -> None:
 
     Runs inside an app context; the harness commits afterwards. Every worker's database is a copy
     of the template, so reference data added here (roles, permissions, settings rows) is in every
-    test and survives each rollback: pytest-django's ``django_db_setup`` override, as a hook::
+    test and survives each rollback: pytest-django's ``django_db_setup`` override, as a hook. It is
+    run-wide: defined in any conftest.py, its rows are in every test of the run::
 
         def pytest_flask_harness_template(app, db):
             Role.insert_roles()
