@@ -14,9 +14,10 @@ import flask_harness
 PACKAGE = Path(flask_harness.__file__).parent
 MAX_LINES = 400
 # Bottom to top: a module may import its own wing and the wings before it, never one after it.
-# ``assertions`` and ``routes`` are side by side at the top; the root modules (the public API,
+# ``assertions``, ``routes`` and ``compat`` are side by side at the top; the root modules (the public API,
 # the CLI, the plugin that registers the wings) may import any wing.
-LAYERS = [{"hookspecs"}, {"config"}, {"run"}, {"db"}, {"app"}, {"live"}, {"browser"}, {"assertions", "routes"}]
+LAYERS = [{"hookspecs"}, {"config"}, {"run"}, {"db"}, {"app"}, {"live"}, {"browser"},
+          {"assertions", "routes", "compat"}]
 ROOT_MODULES = {"__init__", "__main__", "plugin"}
 
 

@@ -56,6 +56,15 @@ class ServerThreadLogs(logging.Filter):
         return False
 
 
+class ServerURL(str):
+    """The server's URL; called, as pytest-flask's ``live_server.url(path)``, it is that URL with ``path``."""
+
+    __slots__ = ()
+
+    def __call__(self, path: str = "") -> str:
+        return str(self) + path
+
+
 class LiveServerError(RuntimeError):
     """The live server could not start, or stopped with an error."""
 
@@ -156,8 +165,8 @@ class LiveServer:
         return self._server.server_port
 
     @property
-    def url(self) -> str:
-        return self.public_url(self.port) if self.public_url else f"http://{self.host}:{self.port}"
+    def url(self) -> ServerURL:
+        return ServerURL(self.public_url(self.port) if self.public_url else f"http://{self.host}:{self.port}")
 
     def start(self, timeout: float = 5.0) -> None:
         """Bind, start serving, and wait (at most ``timeout`` s) until a connection succeeds."""
