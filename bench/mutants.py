@@ -98,6 +98,12 @@ MUTANTS = (
            (("SELECT * FROM `{source}`.`{table}`", "SELECT * FROM `{source}`.`{table}` WHERE 1 = 0"),),
            ("tests/test_databases.py::test_server_worker_databases_are_copies_of_the_template_and_all_are_"
             "dropped[mysql]",)),
+    Mutant("reset_sequences restarts nothing", "db/sequences.py",
+           (('    if engine.dialect.name == "sqlite":\n        return', "    if True:\n        return"),),
+           ("tests/test_reset_sequences.py",)),
+    Mutant("url_for fails outside a request again", "db/urls.py",
+           (("    if context.url_adapter is None:", "    if False:"),),
+           ("tests/test_urls_outside_requests.py::test_a_models_url_property_builds_inside_the_db_fixtures_context",)),
 )
 
 
