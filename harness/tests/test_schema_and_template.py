@@ -218,3 +218,24 @@ def create_app(test_config=None):
     note = "Every test of the run starts with the rows pytest_flask_harness_template adds"
     assert output.count(note) == 1
     result.stdout.fnmatch_lines([f"*{note}*tests_harness/conftest.py*run-wide*"])
+
+
+def test_create_all_is_chosen_even_where_a_migrations_folder_exists(pytester: pytest.Pytester) -> None:
+    # Found adopting OpenOversight: its migrations cannot build a fresh database (its env.py builds
+    # an app of its own), and no setting gave the suite back the create_all it had.
+    copy_app(pytester, "migrate_stock")
+    write_ini(pytester, flask_app="journal:create_app", pythonpath=["."], flask_harness_migrations="create_all")
+    pytester.makepyfile(test_journal="""
+from sqlalchemy import inspect
+
+
+def test_the_schema_came_from_the_models(db, client):
+    assert client.post("/entries", data={"body": "hello"}).status_code == 201
+    assert "alembic_version" not in inspect(db.session.connection()).get_table_names()
+""")
+
+    result = run(pytester)
+
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["flask-harness: app journal:create_app; *; "
+                                 "schema from create_all (flask_harness_migrations = create_all)"])

@@ -24,7 +24,8 @@ INI_SETTINGS = {
     "flask_harness_app_db_env": "The environment variable your app reads its database URL from; "
     "the harness sets it to the worker's test database before the app is imported.",
     "flask_harness_migrations": "Migrations folder (Flask-Migrate's, Flask-Alembic's or the one an "
-    "alembic.ini names), relative to the rootdir (default: found beside the app, else create_all).",
+    "alembic.ini names), relative to the rootdir (default: found beside the app, else create_all); "
+    "'create_all' builds the schema from the models even where migrations exist.",
     "flask_harness_temp_folders": "App config keys (for example UPLOAD_FOLDER) that get a "
     "per-worker folder, emptied after each test.",
     "flask_harness_sweep_budget": f"Hostile requests per route and method in a hostile sweep "

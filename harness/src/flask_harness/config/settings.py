@@ -21,6 +21,9 @@ RUN_ID_KEY = "flask_harness_run_id"
 # The controller's run id, for its xdist workers before they get their workerinput.
 RUN_ID_ENV = "FLASK_HARNESS_RUN_ID"
 
+CREATE_ALL = "create_all"  # the flask_harness_migrations value that keeps the schema to create_all
+
+
 @dataclass(frozen=True)
 class HarnessSettings:
     """Everything the harness was told, resolved once per process."""
@@ -38,6 +41,8 @@ class HarnessSettings:
     sweep_budget: int = DEFAULT_SWEEP_BUDGET
     sweep_budget_forced: bool = False  # given on the command line: it beats a test's own budget
     sweep_seed: int | None = None
+    # flask_harness_migrations = "create_all": the models' create_all even where migrations exist.
+    create_all_only: bool = False
 
     @property
     def run_folder(self) -> Path:
@@ -64,8 +69,12 @@ def _run_id(config: pytest.Config) -> str:
 
 def _option(config: pytest.Config, name: str) -> Any:
     """A command-line option, also before pytest_configure (when only the known args are parsed)."""
-    early = getattr(config, "known_args_namespace", None)
-    return config.getoption(name) or getattr(early, name.lstrip("-").replace("-", "_"), None)
+    # Before pytest 9.1 the plugin's options are not parsed yet in pytest_load_initial_conftests.
+    value = config.getoption(name, None)
+    if value is None:
+        early = getattr(config, "known_args_namespace", None)
+        value = getattr(early, name.lstrip("-").replace("-", "_"), None)
+    return value
 
 
 def _db_url(config: pytest.Config) -> tuple[str, str]:
@@ -92,20 +101,21 @@ def load(config: pytest.Config) -> HarnessSettings:
         db_url=url,
         db_url_source=source,
         app_db_env=config.getini("flask_harness_app_db_env") or None,
-        migrations=(config.rootpath / migrations) if migrations else None,
+        migrations=(config.rootpath / migrations) if migrations and migrations != CREATE_ALL else None,
+        create_all_only=migrations == CREATE_ALL,
         temp_folders=tuple(config.getini("flask_harness_temp_folders")),
         keep_db=bool(_option(config, "--keep-db")),
         run_id=_run_id(config),
         worker=worker_id(config),
         rootpath=config.rootpath,
         sweep_budget=_sweep_budget(config),
-        sweep_budget_forced=config.getoption("--sweep-budget") is not None,
-        sweep_seed=config.getoption("--sweep-seed"),
+        sweep_budget_forced=_option(config, "--sweep-budget") is not None,
+        sweep_seed=_option(config, "--sweep-seed"),
     )
 
 
 def _sweep_budget(config: pytest.Config) -> int:
-    raw = config.getoption("--sweep-budget")
+    raw = _option(config, "--sweep-budget")
     if raw is None:
         raw = config.getini("flask_harness_sweep_budget") or DEFAULT_SWEEP_BUDGET
     try:

@@ -114,6 +114,8 @@ def _of_folder(folder: Path, inis: list[Migrations], app: Flask | None) -> Migra
 
 def find_migrations(settings: HarnessSettings, app: Flask | None = None) -> Migrations | None:
     """The migrations to build the schema from, or None for ``create_all``."""
+    if settings.create_all_only:
+        return None
     roots = _roots(settings, app)
     inis = [found for root in dict.fromkeys(roots) if (found := _alembic_ini(root / "alembic.ini"))]
     if settings.migrations is not None:
@@ -136,6 +138,8 @@ def find_migrations(settings: HarnessSettings, app: Flask | None = None) -> Migr
 
 def describe(settings: HarnessSettings) -> str:
     """How the schema will be built, for the header line."""
+    if settings.create_all_only:
+        return "create_all (flask_harness_migrations = create_all)"
     migrations = find_migrations(settings)
     return str(migrations) if migrations else "create_all (no migrations folder found)"
 
