@@ -63,10 +63,10 @@ def flask_harness_db(request: pytest.FixtureRequest, pytestconfig: pytest.Config
     """The app's Flask-SQLAlchemy extension inside a transaction rolled back after the test (``db``).
 
     The test runs inside an app context, where ``url_for`` builds URLs as in a request to
-    ``http://localhost`` (unless the app sets ``SERVER_NAME``); its commits (and those of requests it makes) are real
-    to every session of the test and vanish afterwards. The worker folders are emptied after it.
-    A test marked ``live_commit`` commits for real instead: its tables are emptied after it and
-    the template data put back. A test marked ``reset_sequences`` starts with the id counters of
+    ``http://localhost`` (unless the app sets ``SERVER_NAME``). Its commits (and those of requests
+    it makes) are real to every session of the test and vanish afterwards. The worker folders are
+    emptied after it. A test marked ``live_commit`` commits for real instead: its tables are
+    emptied after it and the template data put back. A test marked ``reset_sequences`` starts with the id counters of
     a fresh database (PostgreSQL's sequences and MariaDB's counters survive rollbacks).
     """
     from flask_harness.db.cleanup import empty_folder, empty_tables
