@@ -19,8 +19,8 @@ def fake_config(options: dict[str, Any] | None = None, ini: dict[str, Any] | Non
     values = {"--flask-app": None, "--db-url": None, "--keep-db": False, "--sweep-budget": None,
               "--sweep-seed": None, **(options or {})}
     ini_values = {"flask_harness_temp_folders": [], **(ini or {})}
-    config = SimpleNamespace(getoption=values.__getitem__, getini=lambda name: ini_values.get(name, ""),
-                             rootpath=rootpath, stash=pytest.Stash())
+    config = SimpleNamespace(getoption=lambda name, default=None: values[name],  # a typo is a KeyError
+                             getini=lambda name: ini_values.get(name, ""), rootpath=rootpath, stash=pytest.Stash())
     if workerinput is not None:
         config.workerinput = workerinput
     return config

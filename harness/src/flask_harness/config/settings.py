@@ -69,12 +69,9 @@ def _run_id(config: pytest.Config) -> str:
 
 def _option(config: pytest.Config, name: str) -> Any:
     """A command-line option, also before pytest_configure (when only the known args are parsed)."""
-    # Before pytest 9.1 the plugin's options are not parsed yet in pytest_load_initial_conftests.
-    value = config.getoption(name, None)
-    if value is None:
-        early = getattr(config, "known_args_namespace", None)
-        value = getattr(early, name.lstrip("-").replace("-", "_"), None)
-    return value
+    # Before pytest 9.1 the plugin's options are not even registered in pytest_load_initial_conftests.
+    early = getattr(config, "known_args_namespace", None)
+    return config.getoption(name, None) or getattr(early, name.lstrip("-").replace("-", "_"), None)
 
 
 def _db_url(config: pytest.Config) -> tuple[str, str]:
