@@ -1,4 +1,7 @@
-"""Every collected test marked ``reset_sequences``, for ``bench.reset_sequences`` (``-p bench.mark_reset_sequences``)."""
+"""Every collected test marked ``reset_sequences``, for ``bench.reset_sequences``.
+
+Loaded with ``-p bench.mark_reset_sequences``.
+"""
 
 from __future__ import annotations
 
