@@ -43,6 +43,11 @@ class Run:
         values = [sum(p.get(name, 0.0) for name in phases) for p in self.phases.values()]
         return values[1:] if skip_first and len(values) > 1 else values
 
+    def isolation_costs(self) -> list[float]:
+        """The rollback fixture's set-up plus teardown per test, in run order (the first, paying the
+        worker's database, skipped)."""
+        return list(self.isolation.values())[1:]
+
     @property
     def passed(self) -> int:
         return sum(1 for p in self.phases.values() if "call" in p)

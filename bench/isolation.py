@@ -23,8 +23,7 @@ LAYER = ["integration/test_pages.py", "integration/test_posts.py"] if QUICK else
 def compare(label: str, env: dict[str, str]) -> float:
     ours = run_pytest(LAYER, env)
     seed = run_pytest([*LAYER, "-p", "bench.seed_isolation"], env)
-    ours_costs = list(ours.isolation.values())[1:]  # the first pays the worker's database
-    seed_costs = list(seed.isolation.values())[1:]
+    ours_costs, seed_costs = ours.isolation_costs(), seed.isolation_costs()
     ratio = mean_ms(seed_costs) / mean_ms(ours_costs)
     print(f"{label}: {len(ours_costs)} tests with the db fixture")
     line("rollback (harness): mean / median per test", f"{mean_ms(ours_costs):7.2f} / {median_ms(ours_costs):6.2f} ms")

@@ -27,8 +27,7 @@ LAYER = ["integration/test_pages.py", "integration/test_posts.py"] if QUICK else
 def compare(label: str, env: dict[str, str]) -> None:
     plain = run_pytest(LAYER, env)
     marked = run_pytest([*LAYER, "-p", "bench.mark_reset_sequences"], env)
-    plain_costs = list(plain.isolation.values())[1:]  # the first pays the worker's database
-    marked_costs = list(marked.isolation.values())[1:]
+    plain_costs, marked_costs = plain.isolation_costs(), marked.isolation_costs()
     print(f"{label}: {len(plain_costs)} tests with the db fixture")
     line("rollback: mean / median per test", f"{mean_ms(plain_costs):7.2f} / {median_ms(plain_costs):6.2f} ms")
     line("rollback + reset_sequences: mean / median per test",

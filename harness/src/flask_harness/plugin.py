@@ -98,6 +98,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
     from flask_harness.app.fixtures import defined_app_factory
     from flask_harness.db import schema
+    from flask_harness.db.backends import driver_scheme
 
     settings = harness_settings.of(config)
     factory_file = defined_app_factory(config)
@@ -107,7 +108,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         app = f"app from the flask_app_factory fixture in {factory_file}"
     else:
         app = "no app set (flask_app)"
-    scheme = _scheme_with_driver(settings.db_url)
+    scheme = driver_scheme(settings.db_url)
     if settings.db_url.startswith("sqlite"):
         server = f"SQLite files ({scheme}) in {settings.run_folder}"
     else:
@@ -116,18 +117,3 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"flask-harness: {app}; test databases on "
             f"{server} (from {settings.db_url_source}); schema from {schema.describe(settings)}"]
 
-
-def _scheme_with_driver(db_url: str) -> str:
-    """``postgresql+psycopg2``: the URL's database with the driver the harness connects with.
-
-    Apps break differently on psycopg 2 and 3 (or on pymysql and mysqlclient): the header says which.
-    """
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-
-    from flask_harness.db.backends import with_driver
-
-    try:
-        url = with_driver(db_url)
-        return f"{url.get_backend_name()}+{url.get_dialect().driver}"  # sqlite: sqlite+pysqlite
-    except (pytest.UsageError, ArgumentError, NoSuchModuleError):  # said in full at the first connection
-        return db_url.partition(":")[0]

@@ -74,6 +74,20 @@ def with_driver(url: str) -> URL:
                             f"(pip install 'pytest-flask-harness[{extra}]').")
 
 
+
+def driver_scheme(url: str) -> str:
+    """``postgresql+psycopg2``: the URL's database with the driver ``with_driver`` connects with.
+
+    Apps break differently on psycopg 2 and 3 (or on pymysql and mysqlclient): the header says which.
+    """
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = with_driver(url)
+        return f"{parsed.get_backend_name()}+{parsed.get_dialect().driver}"  # sqlite: sqlite+pysqlite
+    except (pytest.UsageError, ArgumentError, NoSuchModuleError):  # said in full at the first connection
+        return url.partition(":")[0]
+
 class DatabaseBackend(Protocol):
     """What the fixtures need from a database server."""
 

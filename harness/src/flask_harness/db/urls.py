@@ -8,10 +8,9 @@ the app's ``APPLICATION_ROOT`` and ``PREFERRED_URL_SCHEME``; an app with a ``SER
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from flask import Flask
     from flask.ctx import AppContext
 
 
@@ -22,10 +21,3 @@ def build_urls_as_localhost(context: AppContext) -> None:
         context.url_adapter = app.url_map.bind("localhost", script_name=app.config["APPLICATION_ROOT"],
                                                url_scheme=app.config["PREFERRED_URL_SCHEME"])
 
-
-def absolute_url_for(app: Flask, base_url: str, endpoint: str, **values: Any) -> str:
-    """``url_for(endpoint, **values)`` as the server at ``base_url`` would answer it: an absolute URL."""
-    from flask import url_for
-
-    with app.test_request_context(base_url=base_url):
-        return url_for(endpoint, _external=True, **values)

@@ -63,9 +63,11 @@ class LiveTest:
 
     def url_for(self, endpoint: str, **values: Any) -> str:
         """The live server's absolute URL for ``endpoint`` (``flask.url_for``'s arguments)."""
-        from flask_harness.db.urls import absolute_url_for
+        from flask import url_for
 
-        return absolute_url_for(cast("Flask", self.tracker.app), self.url, endpoint, **values)
+        app = cast("Flask", self.tracker.app)
+        with app.test_request_context(base_url=self.url):
+            return url_for(endpoint, _external=True, **values)
 
     @property
     def server_errors(self) -> list[ServerError]:
