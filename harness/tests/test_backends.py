@@ -126,7 +126,7 @@ def test_keep_db_under_two_workers_names_each_workers_database(
     [run_id] = {re.sub(rf"test_{base}_(\w+)_\w+$", r"\1", name) for name in kept}
     shutil.rmtree(Path(tempfile.gettempdir()) / f"flask-harness-{run_id}")  # kept with the databases
     prefix = f"test_{base}_{run_id}"
-    assert kept == [f"{prefix}_gw0", f"{prefix}_gw1", f"{prefix}_template"]
+    assert kept == [f"{prefix}_gw0", f"{prefix}_gw1", f"{prefix}_kept", f"{prefix}_template"]
     result.stdout.fnmatch_lines([f"flask-harness: kept the test databases *{prefix}_gw0, *{prefix}_gw1 "
                                  f"(template *{prefix}_template)"])
 
@@ -135,6 +135,7 @@ FAILING_CLEANUP = """
 import os
 
 import flask_harness.db.backends
+import flask_harness.db.leftovers
 
 
 def fail(*_args):
@@ -147,7 +148,7 @@ def fail_once_made(databases, worker):
 
 
 flask_harness.db.backends.SqliteDatabases.drop = fail_once_made
-flask_harness.db.backends.SqliteDatabases.drop_template = fail
+flask_harness.db.leftovers.finish = fail  # the run's own cleanup at its end
 """
 
 FAILING_TEST = """

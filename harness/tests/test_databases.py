@@ -19,8 +19,8 @@ from flask_harness.db.backends import (
     UnsafeDatabaseName,
     backend_for,
     check_test_database,
-    with_driver,
 )
+from flask_harness.db.drivers import with_driver
 
 
 @pytest.mark.parametrize("name", ["webapp", "production", "/tmp/app.sqlite", "my_test_db"])

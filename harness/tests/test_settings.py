@@ -16,7 +16,7 @@ from flask_harness.config import settings
 def fake_config(options: dict[str, Any] | None = None, ini: dict[str, Any] | None = None,
                 workerinput: dict[str, Any] | None = None, rootpath: Path = Path("/project")) -> Any:
     """Just enough of pytest.Config for settings.load: getoption, getini, rootpath, workerinput."""
-    values = {"--flask-app": None, "--db-url": None, "--keep-db": False, "--sweep-budget": None,
+    values = {"--flask-app": None, "--db-url": None, "--keep-db": False, "--drop-kept": False, "--sweep-budget": None,
               "--sweep-seed": None, **(options or {})}
     ini_values = {"flask_harness_temp_folders": [], **(ini or {})}
     config = SimpleNamespace(getoption=lambda name, default=None: values[name],  # a typo is a KeyError

@@ -98,7 +98,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
     from flask_harness.app.fixtures import defined_app_factory
     from flask_harness.db import schema
-    from flask_harness.db.backends import driver_scheme
+    from flask_harness.db.drivers import driver_scheme
 
     settings = harness_settings.of(config)
     factory_file = defined_app_factory(config)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
+from flask_harness.config import settings as harness_settings
 from flask_harness.config.playwright_config import (
     PLAYWRIGHT_SETTINGS,
     PlaywrightSettings,
@@ -64,6 +66,29 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def delete_output_dir() -> None:
     """Replaces pytest-playwright's: under xdist every worker emptied the folder at its start,
     wiping failures another worker had saved. The controller empties it once instead."""
+
+
+@dataclass(frozen=True)
+class ScratchFolder:
+    """What pytest-playwright reads of its scratch folder: ``.name``, a ``TemporaryDirectory``'s path."""
+
+    name: str
+
+
+@pytest.fixture(scope="session")
+def _pw_artifacts_folder(pytestconfig: pytest.Config) -> ScratchFolder:
+    """Replaces pytest-playwright's scratch folder for videos and traces (a ``TemporaryDirectory``).
+
+    A worker that xdist ends after Ctrl-C never cleaned that one up, and at exit Python warned about
+    it (a traceback under ``filterwarnings = error``); after kill -9 it stayed for good. This one is
+    in the run's folder, which the run removes at its end, or a later run once this one is dead.
+    """
+    settings = harness_settings.of(pytestconfig)
+    folder = settings.run_folder / f"playwright-{settings.worker}"
+    folder.mkdir(parents=True, exist_ok=True)
+    # As pytest-playwright does: removed at the very end, after the last test's artifacts are moved out.
+    pytestconfig.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    return ScratchFolder(str(folder))
 
 
 @pytest.fixture(scope="session")

@@ -50,7 +50,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--keep-db",
         action="store_true",
         default=False,
-        help="Keep the test databases after the run, for debugging; their names are printed.",
+        help="Keep the test databases after the run, for debugging; their names are printed. Later "
+        "runs leave them until one is given --drop-kept.",
+    )
+    group.addoption(
+        "--drop-kept",
+        action="store_true",
+        default=False,
+        help="At the start, also remove the test databases and folders that earlier --keep-db runs kept "
+        "(those of dead runs are always removed).",
     )
     group.addoption(
         "--sweep-budget",

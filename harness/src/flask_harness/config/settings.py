@@ -43,6 +43,7 @@ class HarnessSettings:
     sweep_seed: int | None = None
     # flask_harness_migrations = "create_all": the models' create_all even where migrations exist.
     create_all_only: bool = False
+    drop_kept: bool = False  # --drop-kept: also remove what earlier --keep-db runs kept
 
     @property
     def run_folder(self) -> Path:
@@ -102,6 +103,7 @@ def load(config: pytest.Config) -> HarnessSettings:
         create_all_only=migrations == CREATE_ALL,
         temp_folders=tuple(config.getini("flask_harness_temp_folders")),
         keep_db=bool(_option(config, "--keep-db")),
+        drop_kept=bool(_option(config, "--drop-kept")),
         run_id=_run_id(config),
         worker=worker_id(config),
         rootpath=config.rootpath,

@@ -13,27 +13,22 @@ Only databases whose name starts with ``test_`` are ever created, emptied or dro
 
 from __future__ import annotations
 
-import importlib.util
+import re
 import shutil
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
+from flask_harness.db.drivers import with_driver
+
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL, Connection
+    from sqlalchemy.engine import Connection
 
 TEST_PREFIX = "test_"
 LOCK_TIMEOUT_SECONDS = 600
-_DRIVERS = {
-    # backend: the drivers SQLAlchemy can use, in its own order of preference
-    "postgresql": (("psycopg2", "psycopg2"), ("psycopg", "psycopg"), ("pg8000", "pg8000")),
-    "mysql": (("MySQLdb", "mysqldb"), ("pymysql", "pymysql"), ("mysql.connector", "mysqlconnector")),
-}
-
-
 class UnsafeDatabaseName(pytest.UsageError):  # type: ignore[misc]  # reported like a usage error
     """The harness was asked to touch a database that is not marked as a test database."""
 
@@ -50,43 +45,6 @@ def check_test_database(name: str) -> None:
             f"{TEST_PREFIX!r}, so it may hold real data. The harness only manages test databases."
         )
 
-
-def with_driver(url: str) -> URL:
-    """The URL with a driver: the one it names, else the first one installed.
-
-    ``postgresql://`` means psycopg2 to SQLAlchemy; an app that has only psycopg 3 gets it instead.
-    """
-    from sqlalchemy.engine import make_url
-
-    if url.startswith("postgres://"):  # Heroku's spelling, which SQLAlchemy refuses
-        url = "postgresql://" + url.removeprefix("postgres://")
-    parsed = make_url(url)
-    backend, _, driver = parsed.drivername.partition("+")
-    backend = "mysql" if backend == "mariadb" and not driver else backend
-    if driver or backend not in _DRIVERS:
-        return parsed
-    for module, name in _DRIVERS[backend]:
-        if importlib.util.find_spec(module.split(".")[0]) is not None:
-            return parsed.set(drivername=f"{backend}+{name}")
-    modules = ", ".join(module for module, _ in _DRIVERS[backend])
-    extra = {"postgresql": "postgres", "mysql": "mysql"}[backend]
-    raise pytest.UsageError(f"No {backend} driver is installed for {url!r}: install one of {modules} "
-                            f"(pip install 'pytest-flask-harness[{extra}]').")
-
-
-
-def driver_scheme(url: str) -> str:
-    """``postgresql+psycopg2``: the URL's database with the driver ``with_driver`` connects with.
-
-    Apps break differently on psycopg 2 and 3 (or on pymysql and mysqlclient): the header says which.
-    """
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-
-    try:
-        parsed = with_driver(url)
-        return f"{parsed.get_backend_name()}+{parsed.get_dialect().driver}"  # sqlite: sqlite+pysqlite
-    except (pytest.UsageError, ArgumentError, NoSuchModuleError):  # said in full at the first connection
-        return url.partition(":")[0]
 
 class DatabaseBackend(Protocol):
     """What the fixtures need from a database server."""
@@ -155,7 +113,7 @@ class SqliteDatabases(_Locked):
         return str(self._path(worker))
 
 
-class _ServerDatabases(_Locked):
+class ServerDatabases(_Locked):
     """Databases on a server, named ``test_<base>_<run id>_<worker>``."""
 
     # The database the admin connection opens: one every server has (never the URL's own, which
@@ -165,8 +123,9 @@ class _ServerDatabases(_Locked):
     def __init__(self, server_url: str, root: Path, run_id: str) -> None:
         self.url = with_driver(server_url)
         self.root = root
-        base = (self.url.database or "app").removeprefix(TEST_PREFIX)
-        self.prefix = f"{TEST_PREFIX}{base}_{run_id}"
+        self.run_id = run_id
+        self.base = (self.url.database or "app").removeprefix(TEST_PREFIX)
+        self.prefix = f"{TEST_PREFIX}{self.base}_{run_id}"
         self.template = f"{self.prefix}_template"
 
     def name(self, worker: str) -> str:
@@ -181,6 +140,15 @@ class _ServerDatabases(_Locked):
     @contextmanager
     def _admin(self) -> Iterator[Connection]:
         """A connection to the server outside any transaction; unreachable is one clear error."""
+        connection = self.connect_admin()
+        try:
+            yield connection
+        finally:
+            connection.close()
+            connection.engine.dispose()
+
+    def connect_admin(self) -> Connection:
+        """A connection to the server's maintenance database, in autocommit; the caller closes it."""
         from sqlalchemy import create_engine
         from sqlalchemy.engine import URL
         from sqlalchemy.exc import OperationalError
@@ -191,18 +159,14 @@ class _ServerDatabases(_Locked):
                             self.url.port, self.maintenance_database, self.url.query)
         engine = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
         try:
-            try:
-                connection = engine.connect()
-            except OperationalError as exc:
-                raise DatabaseUnreachable(
-                    f"Cannot reach the test database server "
-                    f"{self.url.render_as_string(hide_password=True)}: is it running, and does the "
-                    f"URL (--db-url, FLASK_HARNESS_DB_URL or ini flask_harness_db_url) name it?\n"
-                    f"{exc.orig}") from None
-            with connection:
-                yield connection
-        finally:
+            return engine.connect()
+        except OperationalError as exc:
             engine.dispose()
+            raise DatabaseUnreachable(
+                f"Cannot reach the test database server "
+                f"{self.url.render_as_string(hide_password=True)}: is it running, and does the "
+                f"URL (--db-url, FLASK_HARNESS_DB_URL or ini flask_harness_db_url) name it?\n"
+                f"{exc.orig}") from None
 
     def _execute(self, *statements: str) -> None:
         from sqlalchemy import text
@@ -229,6 +193,47 @@ class _ServerDatabases(_Locked):
         check_test_database(self.template)
         self._execute(*self._drop_sql(self.template))
 
+    # --- the run's liveness on the server (see db.leftovers) ---------------------------------------
+
+    def runs_on_server(self, connection: Connection) -> dict[str, list[str]]:
+        """This app's test databases on the server, by the id of the run that made them."""
+        from sqlalchemy import text
+
+        pattern = re.compile(rf"{re.escape(TEST_PREFIX + self.base)}_([0-9a-f]{{8}})_\w+")
+        names = connection.execute(text(self._list_sql), {"like": TEST_PREFIX.replace("_", r"\_") + "%"})
+        runs: dict[str, list[str]] = {}
+        for name in sorted(names.scalars()):
+            match = pattern.fullmatch(name)
+            if match:
+                runs.setdefault(match[1], []).append(name)
+        return runs
+
+    def drop_databases(self, connection: Connection, names: list[str]) -> None:
+        """Drop each database, whoever is still connected to it."""
+        from sqlalchemy import text
+
+        for name in names:
+            check_test_database(name)
+            for statement in self._drop_sql(name):
+                connection.execute(text(statement))
+
+    def kept_mark(self) -> str:
+        """The empty database that says a ``--keep-db`` run kept its databases on purpose."""
+        return f"{self.prefix}_kept"
+
+    def mark_kept(self) -> None:
+        self._execute(*self._drop_sql(self.kept_mark()), f"CREATE DATABASE {self._quote(self.kept_mark())}")
+
+    def hold_run_lock(self, connection: Connection) -> None:
+        """Take this run's lock on the server, held until the connection closes (or the run dies)."""
+        raise NotImplementedError
+
+    def run_is_dead(self, connection: Connection, run_id: str) -> bool:
+        """Whether no live run holds that run's lock on the server."""
+        raise NotImplementedError
+
+    _list_sql: str
+
     def _quote(self, name: str) -> str:
         raise NotImplementedError
 
@@ -236,10 +241,33 @@ class _ServerDatabases(_Locked):
         raise NotImplementedError
 
 
-class PostgresDatabases(_ServerDatabases):
+class PostgresDatabases(ServerDatabases):
     """PostgreSQL: a worker's database is ``CREATE DATABASE … TEMPLATE``, about 40 ms."""
 
     maintenance_database = "postgres"
+    _list_sql = "SELECT datname FROM pg_database WHERE datname LIKE :like"
+    # pg_advisory_lock's first key, for the harness's locks: the bytes of "fhar" (the second: the run id).
+    _LOCK_CLASS = int.from_bytes(b"fhar", "big")
+
+    def _run_key(self, run_id: str) -> int:
+        key = int(run_id, 16)
+        return key - 2**32 if key >= 2**31 else key  # the second key is a signed 32-bit integer
+
+    def hold_run_lock(self, connection: Connection) -> None:
+        from sqlalchemy import text
+
+        connection.execute(text("SELECT pg_advisory_lock(:cls, :run)"),
+                           {"cls": self._LOCK_CLASS, "run": self._run_key(self.run_id)})
+
+    def run_is_dead(self, connection: Connection, run_id: str) -> bool:
+        """A session lock this connection gets is free: its run is dead (it is released at once)."""
+        from sqlalchemy import text
+
+        keys = {"cls": self._LOCK_CLASS, "run": self._run_key(run_id)}
+        if not connection.execute(text("SELECT pg_try_advisory_lock(:cls, :run)"), keys).scalar():
+            return False
+        connection.execute(text("SELECT pg_advisory_unlock(:cls, :run)"), keys)
+        return True
 
     def _quote(self, name: str) -> str:
         return f'"{name}"'
@@ -259,10 +287,37 @@ class PostgresDatabases(_ServerDatabases):
         self._mark_template()
 
 
-class MysqlDatabases(_ServerDatabases):
+class MysqlDatabases(ServerDatabases):
     """MySQL and MariaDB, which have no template databases: tables and rows are copied."""
 
     maintenance_database = "information_schema"
+    _list_sql = "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE :like"
+
+    def hold_run_lock(self, connection: Connection) -> None:
+        from sqlalchemy import text
+
+        connection.execute(text("SELECT GET_LOCK(:name, 0)"), {"name": f"flask_harness_{self.run_id}"})
+
+    def run_is_dead(self, connection: Connection, run_id: str) -> bool:
+        from sqlalchemy import text
+
+        return bool(connection.execute(text("SELECT IS_FREE_LOCK(:name)"), {"name": f"flask_harness_{run_id}"})
+                    .scalar())
+
+    def drop_databases(self, connection: Connection, names: list[str]) -> None:
+        """Drop each database, after ending the sessions still using it (DROP would wait for them)."""
+        from sqlalchemy import text
+        from sqlalchemy.exc import DBAPIError
+
+        for name in names:
+            check_test_database(name)
+            sessions = connection.execute(text(
+                "SELECT id FROM information_schema.processlist WHERE db = :name AND id <> CONNECTION_ID()"),
+                {"name": name}).scalars().all()
+            for session in sessions:
+                with suppress(DBAPIError):  # it ended meanwhile
+                    connection.execute(text(f"KILL {int(session)}"))
+        super().drop_databases(connection, names)
 
     def _quote(self, name: str) -> str:
         return f"`{name}`"

@@ -6,7 +6,6 @@ which databases ``--keep-db`` kept. No cleanup may crash pytest or hide a test's
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -138,11 +137,44 @@ def pytest_flask_harness_report(item: pytest.Item, report: Any, call: Any) -> No
         report.sections.append(("flask-harness template", TEMPLATE_IS_RUN_WIDE.format(where=", ".join(files))))
 
 
-# --- session end ----------------------------------------------------------------------------------
+# --- the run's start and end: its locks, dead runs' leftovers, its cleanup ----------------------------
+
+RUN_LOCKS = pytest.StashKey[Any]()  # leftovers.RunLocks of the controller (or lone process)
+LEFTOVER_LINES = pytest.StashKey[list[str]]()
 
 
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return getattr(config, "workerinput", None) is not None
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist starts its workers, and before the header is written
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The controller (or a lone process) locks its run, then removes what dead runs left."""
+    from flask_harness.db import leftovers
+
+    config = session.config
+    if _is_xdist_worker(config):
+        return
+    settings = harness_settings.of(config)
+    backend = backend_of(config)
+    try:
+        config.stash[RUN_LOCKS] = locks = leftovers.take_locks(settings, backend)
+        found = leftovers.remove_dead_runs(settings, backend, locks, drop_kept=settings.drop_kept)
+    except Exception as exc:  # never a reason to stop the run
+        config.stash[LEFTOVER_LINES] = [f"flask-harness: could not look for what dead runs left: {exc!r}"]
+    else:
+        config.stash[LEFTOVER_LINES] = found.lines()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return config.stash.get(LEFTOVER_LINES, [])
+
+
+@pytest.hookimpl(trylast=True)  # after xdist has ended its workers
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """A worker tells the controller what it made; the controller (or a lone process) cleans up."""
+    from flask_harness.db import leftovers
+
     config = session.config
     made = made_databases(config)
     workeroutput = getattr(config, "workeroutput", None)
@@ -151,29 +183,22 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     said = config.stash.setdefault(CLEANUP_LINES, [])
     said += [(f"flask-harness: {message}", True) for kind, message in made if kind == "cleanup-error"]
+    settings = harness_settings.of(config)
+    if settings.keep_db and any(kind == "worker" for kind, _ in made):
+        kept = sorted(name for kind, name in made if kind == "worker")
+        said.append(("flask-harness: kept the test databases " + ", ".join(kept)
+                     + f" (template {backend_of(config).describe('template')})", False))
+    locks = config.stash.get(RUN_LOCKS, None)
+    if locks is None:
+        return
     try:
-        _clean_up_run(config, made, said)
+        leftovers.finish(settings, backend_of(config), locks)
     except Exception as exc:  # cleanup never crashes pytest nor hides a test's error
         said.append((f"flask-harness: could not clean up the test databases: {exc!r}", True))
 
 
 # What the session-end cleanup has to say, and whether it is a warning; printed in the summary.
 CLEANUP_LINES = pytest.StashKey[list[tuple[str, bool]]]()
-
-
-def _clean_up_run(config: pytest.Config, made: list[tuple[str, str]], said: list[tuple[str, bool]]) -> None:
-    if not any(kind in ("worker", "template") for kind, _ in made):
-        return
-    settings = harness_settings.of(config)
-    backend = backend_of(config)
-    if settings.keep_db:
-        kept = sorted(name for kind, name in made if kind == "worker")
-        said.append(("flask-harness: kept the test databases " + ", ".join(kept)
-                     + f" (template {backend.describe('template')})", False))
-        return
-    if any(kind == "template" for kind, _ in made):
-        backend.drop_template()
-    shutil.rmtree(settings.run_folder, ignore_errors=True)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
