@@ -104,6 +104,14 @@ MUTANTS = (
     Mutant("url_for fails outside a request again", "db/urls.py",
            (("    if context.url_adapter is None:", "    if False:"),),
            ("tests/test_urls_outside_requests.py::test_a_models_url_property_builds_inside_the_db_fixtures_context",)),
+    Mutant("a live run's databases look dead", "db/leftovers.py",
+           (("if run_id == own_run or not backend.run_is_dead(connection, run_id):", "if run_id == own_run:"),),
+           ("tests/test_interrupts_and_leftovers.py::test_two_runs_at_once_on_one_server_leave_each_other_alone"
+            "[postgresql]",)),
+    Mutant("the run's end leaves its databases on the server", "db/leftovers.py",
+           (("            elif own:\n", "            elif False:\n"),),
+           ("tests/test_interrupts_and_leftovers.py::test_ctrl_c_ends_the_run_in_seconds_and_leaves_no_database_"
+            "nor_folder[postgresql]",)),
 )
 
 
