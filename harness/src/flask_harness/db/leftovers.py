@@ -96,14 +96,17 @@ def take_locks(settings: HarnessSettings, backend: DatabaseBackend) -> RunLocks:
     An unreachable server gets no lock: the first test that needs a database says so in full.
     """
     locks = RunLocks(settings.run_folder)
-    if fcntl is not None:
-        starting = settings.run_folder.with_name(settings.run_folder.name + ".starting")
-        starting.mkdir(parents=True, exist_ok=True)
-        locks.alive_fd = os.open(starting / ALIVE, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(locks.alive_fd, fcntl.LOCK_EX)
-        starting.replace(settings.run_folder)
-    else:
+    if fcntl is None:
         settings.run_folder.mkdir(parents=True, exist_ok=True)
+    else:
+        folder = settings.run_folder
+        if not folder.is_dir():  # made under another name, and named once locked
+            folder = folder.with_name(folder.name + ".starting")
+            folder.mkdir(parents=True, exist_ok=True)
+        locks.alive_fd = os.open(folder / ALIVE, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(locks.alive_fd, fcntl.LOCK_EX)
+        if folder != settings.run_folder:
+            folder.replace(settings.run_folder)
     if isinstance(backend, ServerDatabases):
         try:
             locks.server = backend.connect_admin()
