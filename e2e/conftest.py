@@ -1,8 +1,7 @@
-"""Fixtures of the browser layer: the app's outbox, CSRF on, reproducible factory data."""
+"""Fixtures of the browser layer: CSRF on, reproducible factory data (the mail: the harness's mail_outbox)."""
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 from typing import Any
 
 import pytest
@@ -24,9 +23,3 @@ def _per_test_state(request: pytest.FixtureRequest, app: Flask) -> None:
     reseed(request.node.nodeid)
     limiter.reset()
     app.extensions["mail_outbox"] = []
-
-
-@pytest.fixture
-def outbox(app: Flask) -> list[EmailMessage]:
-    """Emails the live app has sent during this test, oldest first."""
-    return app.extensions.setdefault("mail_outbox", [])

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from email.message import EmailMessage
 
 import pytest
-from flask_harness import LoginAs
+from flask_harness import LoginAs, MailOutbox
 from playwright.sync_api import Page, expect
 
 from e2e.pages.auth import LoginPage, RegisterPage
@@ -74,7 +73,7 @@ def test_new_post_with_a_tampered_token_is_refused_and_not_saved(page: Page, db,
 
 
 def test_registration_with_a_tampered_token_is_refused_and_sends_no_email(
-    page: Page, db, outbox: list[EmailMessage]
+    page: Page, db, mail_outbox: MailOutbox
 ) -> None:
     register = RegisterPage(page)
     register.goto()
@@ -84,7 +83,7 @@ def test_registration_with_a_tampered_token_is_refused_and_sends_no_email(
     register.submit()
 
     expect_form_expired(page)
-    assert outbox == []
+    assert list(mail_outbox) == []
     login = LoginPage(page)
     login.goto()
     login.login("sneaky", "Str0ngPassword")

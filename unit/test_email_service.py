@@ -68,3 +68,10 @@ def test_welcome_email_greets_user_by_name(app_context: flask.Flask) -> None:
 
     [message] = outbox()
     assert (message["To"], message["Subject"]) == ("alice@example.com", "Welcome to Webapp, alice!")
+
+
+def test_welcome_email_links_to_the_login_page_when_given_its_url(app_context: flask.Flask) -> None:
+    send_welcome_email("alice", "alice@example.com", "https://webapp.example/login")
+
+    [message] = outbox()
+    assert "Log in any time: https://webapp.example/login\n" in message.get_content()

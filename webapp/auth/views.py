@@ -46,7 +46,7 @@ def register() -> ResponseReturnValue:
         return render_template("auth/register.html", form=form), 400
     flash("Registration successful. You can now log in.", "success")
     try:
-        email_service.send_welcome_email(username, email)
+        email_service.send_welcome_email(username, email, url_for("auth.login", _external=True))
     except OSError:  # smtplib.SMTPException and refused or timed-out connections are all OSErrors
         # The account is already committed: a mail outage must not turn it into an error page.
         current_app.logger.exception("Could not send the welcome email to %s", email)

@@ -35,10 +35,11 @@ def send_email(*, to: str, subject: str, body: str) -> bool:
     return True
 
 
-def send_welcome_email(username: str, email: str) -> bool:
-    """Greet a newly registered user."""
+def send_welcome_email(username: str, email: str, login_url: str | None = None) -> bool:
+    """Greet a newly registered user, with the link to the login page when there is one."""
+    where = f": {login_url}" if login_url else "."
     return send_email(
         to=email,
         subject=f"Welcome to Webapp, {username}!",
-        body=f"Hello {username},\n\nYour account is ready. Log in any time.\n",
+        body=f"Hello {username},\n\nYour account is ready. Log in any time{where}\n",
     )

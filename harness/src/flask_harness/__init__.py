@@ -31,6 +31,8 @@ _WHERE = {
     "LiveServer": ("flask_harness.live.server", "LiveServer"),
     "LiveServerError": ("flask_harness.live.server", "LiveServerError"),
     "ServerError": ("flask_harness.live.server", "ServerError"),
+    "MailOutbox": ("flask_harness.mail.outbox", "MailOutbox"),
+    "SentMail": ("flask_harness.mail.outbox", "SentMail"),
     "AuthorizationMatrix": ("flask_harness.routes.matrix", "AuthorizationMatrix"),
     "MatrixResult": ("flask_harness.routes.matrix", "MatrixResult"),
     "HostileSweep": ("flask_harness.routes.sweep", "HostileSweep"),
@@ -58,6 +60,8 @@ if TYPE_CHECKING:  # ``name as name``: re-exported for type checkers
     from flask_harness.live.server import LiveServer as LiveServer
     from flask_harness.live.server import LiveServerError as LiveServerError
     from flask_harness.live.server import ServerError as ServerError
+    from flask_harness.mail.outbox import MailOutbox as MailOutbox
+    from flask_harness.mail.outbox import SentMail as SentMail
     from flask_harness.routes.matrix import AuthorizationMatrix as AuthorizationMatrix
     from flask_harness.routes.matrix import MatrixResult as MatrixResult
     from flask_harness.routes.sweep import HostileSweep as HostileSweep

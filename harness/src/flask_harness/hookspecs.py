@@ -29,3 +29,18 @@ def pytest_flask_harness_report(item: Any, report: Any, call: Any) -> None:
     may too, to keep a file of its own with ``flask_harness.run.artifacts.keep(item, name, data)``.
     Browser files are saved first (``tryfirst``), the live server's side last (``trylast``).
     """
+
+
+def pytest_flask_harness_mail(app: Any, outbox: Any) -> Any:
+    """Route an app's own mail backend into the test's ``mail_outbox``; return a function that undoes it.
+
+    Called at the start of each test that uses ``mail_outbox`` (Flask-Mail and Flask-Mailman need
+    no hook). ``outbox.record(message)`` (also ``outbox.append``) takes a stdlib
+    ``email.message.Message``, Flask-Mail's or Flask-Mailman's message, or a ``SentMail``; it may
+    be called from any thread. An app whose test backend appends to a list can be given the outbox::
+
+        def pytest_flask_harness_mail(app, outbox):
+            saved = app.extensions.get("mail_outbox")
+            app.extensions["mail_outbox"] = outbox
+            return lambda: app.extensions.__setitem__("mail_outbox", saved)
+    """
