@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask_harness import LoginAs
+from flask_harness import LoginAs, PageAs
 from playwright.sync_api import Page, expect
 
 from e2e.pages.dashboard import DashboardPage
@@ -153,3 +153,22 @@ def test_dashboard_lists_the_users_own_posts_made_in_the_test(page: Page, db, lo
     for made in posts:
         expect(dashboard.post(made.title)).to_be_visible()
     expect(dashboard.post("A stranger's post")).to_have_count(0)
+
+
+def test_a_reader_beside_the_author_sees_the_published_post_and_not_the_draft(
+    page: Page, db, login_as: LoginAs, page_as: PageAs
+) -> None:
+    login_as(UserFactory(username="author"))
+    reader = page_as(UserFactory(username="reader"))  # a second browser context, logged in
+
+    published = write_post(page, "Open letter", "For everyone to read.")
+    PostPage(reader).goto(published.post_id)
+    expect(PostPage(reader).title).to_have_text("Open letter")
+    expect(PostPage(reader).article).to_contain_text("By author")
+
+    draft = write_post(page, "Not yet", "Still thinking.", draft=True)
+    PostPage(reader).goto(draft.post_id)
+    expect(ErrorPage(reader).heading).to_have_text("Page Not Found")
+
+    DashboardPage(reader).goto()  # the reader's own session, untouched by the author's
+    expect(DashboardPage(reader).greeting("reader")).to_be_visible()

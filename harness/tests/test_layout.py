@@ -129,7 +129,7 @@ def test_no_module_is_over_the_limit() -> None:
 PUBLIC_API = {  # every name ``flask_harness`` exported before the move into wings, and the mail's since
     "AuthorizationMatrix", "ExpectAccessible", "ExpectAriaSnapshot", "ExpectScreenshot", "FrozenClock",
     "HarnessSettings", "HostileSweep", "LiveServer", "LiveServerError", "LiveTest", "LoginAs", "MailOutbox",
-    "MatrixResult", "SentMail",
+    "MatrixResult", "PageAs", "SentMail",
     "PlaywrightSettings", "ServerError", "SharedConnection", "SweepResult", "__version__", "build_app",
     "build_schema", "database_backend", "factory_from_setting", "load_playwright_settings", "step",
 }

@@ -21,6 +21,7 @@ _WHERE = {
     "ExpectScreenshot": ("flask_harness.assertions.screenshots", "ExpectScreenshot"),
     "FrozenClock": ("flask_harness.assertions.screenshots", "FrozenClock"),
     "LoginAs": ("flask_harness.browser.fixtures", "LoginAs"),
+    "PageAs": ("flask_harness.browser.fixtures", "PageAs"),
     "PlaywrightSettings": ("flask_harness.config.playwright_config", "PlaywrightSettings"),
     "load_playwright_settings": ("flask_harness.config.playwright_config", "load_settings"),
     "HarnessSettings": ("flask_harness.config.settings", "HarnessSettings"),
@@ -50,6 +51,7 @@ if TYPE_CHECKING:  # ``name as name``: re-exported for type checkers
     from flask_harness.assertions.screenshots import ExpectScreenshot as ExpectScreenshot
     from flask_harness.assertions.screenshots import FrozenClock as FrozenClock
     from flask_harness.browser.fixtures import LoginAs as LoginAs
+    from flask_harness.browser.fixtures import PageAs as PageAs
     from flask_harness.config.playwright_config import PlaywrightSettings as PlaywrightSettings
     from flask_harness.config.playwright_config import load_settings as load_playwright_settings  # noqa: F401  (renamed: re-exported by _WHERE)
     from flask_harness.config.settings import HarnessSettings as HarnessSettings

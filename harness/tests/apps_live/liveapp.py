@@ -17,6 +17,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_required
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect, FlaskForm
 from jinja2 import DictLoader
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from wtforms import StringField
 from wtforms.validators import DataRequired
@@ -58,12 +59,12 @@ TEMPLATES = {
 
 class Note(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
-    text: Mapped[str]
+    text: Mapped[str] = mapped_column(String(200))  # a length: MariaDB's VARCHAR needs one
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str]
+    name: Mapped[str] = mapped_column(String(80))
 
 
 class RegisterForm(FlaskForm):

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from flask import Flask
     from playwright.sync_api import Browser, Page, Playwright
 
+    from flask_harness.browser.other_pages import OtherPages  # noqa: F401  (the stash key's type)
     from flask_harness.browser.reused_page import WorkerPage
     from flask_harness.live.server import LiveServer
 
@@ -39,6 +40,7 @@ BROWSER_DIED = ("The browser died during this test (its process crashed or was k
                 "it), so no trace or screenshot could be kept; the live server's log is. The next test "
                 "gets a new browser, context and page.")
 WORKER_PAGE = pytest.StashKey["WorkerPage"]()
+OTHER_PAGES = pytest.StashKey["OtherPages"]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -205,9 +207,10 @@ def pytest_flask_harness_report(item: pytest.Item, report: Any) -> None:
     First of the wings, so the live server's side lists these files too.
     """
     worker_page = item.stash.get(WORKER_PAGE, None)
-    if report.when != "call" or worker_page is None or not record_of(item).has_artifacts:
+    other_pages = item.stash.get(OTHER_PAGES, None)
+    if report.when != "call" or (worker_page is None and other_pages is None) or not record_of(item).has_artifacts:
         return
-    if report.failed and worker_page.browser_died():
+    if report.failed and worker_page is not None and worker_page.browser_died():
         report.sections.append(("flask-harness browser", BROWSER_DIED))
         return
     if report.failed:
@@ -216,12 +219,12 @@ def pytest_flask_harness_report(item: pytest.Item, report: Any) -> None:
         screenshot, trouble = False, "could not save the trace"
     else:
         return
-    try:
-        paths = worker_page.save_failure(artifact_folder(item), screenshot=screenshot)
-    except Exception as exc:  # a broken page must neither hide the test's own failure nor fail a passing test
-        report.sections.append(("flask-harness browser artifacts", f"{trouble}: {exc!r}"))
-    else:
-        keep_saved(item, paths)
+    for pages in (worker_page, other_pages):
+        try:
+            if pages is not None:
+                keep_saved(item, pages.save_failure(artifact_folder(item), screenshot=screenshot))
+        except Exception as exc:  # a broken page must neither hide the test's own failure nor fail a passing test
+            report.sections.append(("flask-harness browser artifacts", f"{trouble}: {exc!r}"))
 
 
 class LoginAs(Protocol):
@@ -230,30 +233,70 @@ class LoginAs(Protocol):
     def __call__(self, user: Any) -> None: ...
 
 
-@pytest.fixture
-def login_as(app: Flask, page: Page, live: LiveTest) -> LoginAs:
-    """Log a user in by adding a signed Flask-Login session cookie to the page's context, no form."""
+class PageAs(Protocol):
+    """``page_as(user)``: a page of its own, in a browser context of its own, logged in as ``user``."""
+
+    def __call__(self, user: Any) -> Page: ...
+
+
+def log_in(app: Flask, page: Page, live: LiveTest, user: Any) -> None:
+    """Add a signed Flask-Login session cookie for ``user`` to the page's context, no form."""
     from flask import session
     from flask.sessions import SecureCookieSessionInterface
     from flask_login import login_user
 
-    def _login_as(user: Any) -> None:
-        # Flask-Login ties the session to the client's address and user agent; use the browser's,
-        # so the login is fresh and survives SESSION_PROTECTION = "strong".
-        user_agent = page.evaluate("() => navigator.userAgent")
-        with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"},
-                                      headers={"User-Agent": user_agent}):
-            login_user(user)
-            interface = app.session_interface
-            if not isinstance(interface, SecureCookieSessionInterface):
-                raise pytest.UsageError("login_as needs Flask's cookie sessions")
-            serializer = interface.get_signing_serializer(app)
-            if serializer is None:
-                raise pytest.UsageError("login_as needs the app's SECRET_KEY")
-            value = serializer.dumps(dict(session))
-        page.context.add_cookies([{
-            "name": app.config["SESSION_COOKIE_NAME"], "value": value, "url": live.url,
-            "httpOnly": True, "sameSite": "Lax",
-        }])
+    # Flask-Login ties the session to the client's address and user agent; use the browser's,
+    # so the login is fresh and survives SESSION_PROTECTION = "strong".
+    user_agent = page.evaluate("() => navigator.userAgent")
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={"User-Agent": user_agent}):
+        login_user(user)
+        interface = app.session_interface
+        if not isinstance(interface, SecureCookieSessionInterface):
+            raise pytest.UsageError("login_as and page_as need Flask's cookie sessions")
+        serializer = interface.get_signing_serializer(app)
+        if serializer is None:
+            raise pytest.UsageError("login_as and page_as need the app's SECRET_KEY")
+        value = serializer.dumps(dict(session))
+    page.context.add_cookies([{
+        "name": app.config["SESSION_COOKIE_NAME"], "value": value, "url": live.url,
+        "httpOnly": True, "sameSite": "Lax",
+    }])
 
-    return _login_as
+
+@pytest.fixture
+def login_as(app: Flask, page: Page, live: LiveTest) -> LoginAs:
+    """Log a user in by adding a signed Flask-Login session cookie to the page's context, no form."""
+    return lambda user: log_in(app, page, live, user)
+
+
+@pytest.fixture
+def page_as(request: pytest.FixtureRequest, app: Flask, live: LiveTest, browser_context_args: dict[str, Any],
+            playwright_settings: PlaywrightSettings) -> Iterator[PageAs]:
+    """``page_as(user)``: another page, in a fresh browser context, logged in as ``user`` (as ``login_as``).
+
+    On the same live server and inside the same rolled-back transaction as ``page``: what one user
+    does, the other sees. Watched like ``page`` (console errors, 5xx), traced by the same policy
+    (a failing test keeps each user's trace and screenshot), and closed after the test.
+    """
+    from flask_harness.browser.other_pages import OtherPages
+    from flask_harness.browser.page_watch import watch
+    from flask_harness.browser.reused_page import apply_timeouts, block_third_party
+
+    browser = (request.getfixturevalue("_worker_page").browser if reuses_page(request.config, playwright_settings)
+               else request.getfixturevalue("browser"))  # the reused page's, relaunched if it died
+    pages = request.node.stash[OTHER_PAGES] = OtherPages(
+        browser, browser_context_args, trace=records_trace(request.node),
+        trace_screenshots=playwright_settings.trace_screenshots)
+
+    def _page_as(user: Any) -> Page:
+        other = pages.open(user)
+        block_third_party(other.context, playwright_settings, live.url, lambda: live)
+        watch(other, lambda: live, playwright_settings)
+        apply_timeouts(other, playwright_settings)
+        log_in(app, other, live, user)
+        return other
+
+    try:
+        yield _page_as
+    finally:
+        pages.close()
