@@ -6,7 +6,7 @@ import re
 
 import pytest
 from flask import Flask
-from flask_harness import LoginAs, MailOutbox
+from flask_harness import Clock, LoginAs, MailOutbox
 from limits import parse as parse_rate_limit
 from playwright.sync_api import Page, expect
 
@@ -154,6 +154,25 @@ def test_repeated_failed_logins_hit_the_rate_limit_page_even_with_the_right_pass
     expect(login.heading).to_have_text("Too many requests")
     expect(login.main).to_contain_text("Please wait a minute and try again.")
     expect(login.nav.login_link).to_be_visible()
+
+
+def test_a_rate_limited_login_works_again_once_a_minute_has_passed(page: Page, db, app: Flask, clock: Clock) -> None:
+    allowed_attempts = parse_rate_limit(app.config["LOGIN_RATE_LIMIT"]).amount
+    UserFactory(username="patient")
+    login = LoginPage(page)
+    for _ in range(allowed_attempts):
+        login.goto()
+        login.login("patient", "WrongPassword1")
+    login.goto()
+    login.login("patient", DEFAULT_PASSWORD)
+    expect(login.heading).to_have_text("Too many requests")
+
+    clock.advance(minutes=1, seconds=1)  # for the server's limiter and the page at once
+    login.goto()
+    login.login("patient", DEFAULT_PASSWORD)
+
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    expect(DashboardPage(page).greeting("patient")).to_be_visible()
 
 
 def test_keyboard_only_login_reaches_the_dashboard(page: Page, db) -> None:

@@ -16,6 +16,7 @@ __version__ = "0.2.0"
 _WHERE = {
     "build_app": ("flask_harness.app.loading", "build_app"),
     "factory_from_setting": ("flask_harness.app.loading", "factory_from_setting"),
+    "Clock": ("flask_harness.clock.fixtures", "Clock"),
     "ExpectAccessible": ("flask_harness.assertions.accessibility", "ExpectAccessible"),
     "ExpectAriaSnapshot": ("flask_harness.assertions.aria_snapshots", "ExpectAriaSnapshot"),
     "ExpectScreenshot": ("flask_harness.assertions.screenshots", "ExpectScreenshot"),
@@ -52,6 +53,7 @@ if TYPE_CHECKING:  # ``name as name``: re-exported for type checkers
     from flask_harness.assertions.screenshots import FrozenClock as FrozenClock
     from flask_harness.browser.fixtures import LoginAs as LoginAs
     from flask_harness.browser.fixtures import PageAs as PageAs
+    from flask_harness.clock.fixtures import Clock as Clock
     from flask_harness.config.playwright_config import PlaywrightSettings as PlaywrightSettings
     from flask_harness.config.playwright_config import load_settings as load_playwright_settings  # noqa: F401  (renamed: re-exported by _WHERE)
     from flask_harness.config.settings import HarnessSettings as HarnessSettings

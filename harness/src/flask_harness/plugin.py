@@ -24,6 +24,7 @@ pytest_plugins = [
     "flask_harness.run.retries", "flask_harness.run.report", "flask_harness.run.shards",
     "flask_harness.db.fixtures", "flask_harness.app.fixtures", "flask_harness.live.fixtures",
     "flask_harness.routes.fixtures", "flask_harness.compat.pytest_flask", "flask_harness.mail.fixtures",
+    "flask_harness.clock.fixtures",
 ]
 # Registered when pytest-playwright is loaded, after it: the browser, then the assertions on a page.
 BROWSER_PLUGINS = ("flask_harness.browser.fixtures", "flask_harness.browser.remote",

@@ -1,0 +1,1 @@
+"""One clock for the server and the browser: the ``clock`` fixture."""
