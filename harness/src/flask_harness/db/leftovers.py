@@ -16,6 +16,8 @@ removes its databases and folder at its start. A ``--keep-db`` run leaves a mark
 a ``…_kept`` database) and what it kept stays until a run is given ``--drop-kept``.
 
 The file lock needs ``fcntl``: where there is none (Windows), folders are neither locked nor swept.
+Harness releases before 0.3 took no locks: their folders are removed only once a day old, but
+their databases look dead to this one (do not run both on one server and app at once).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +48,8 @@ FOLDER_PREFIX = "flask-harness-"
 ALIVE = "alive.lock"
 KEPT = "kept"
 RUN_ID = re.compile("[0-9a-f]{8}")
+# A folder with no alive.lock (made by a harness before 0.3) is removed once untouched this long.
+OLD_FOLDER_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -133,7 +138,9 @@ def _remove_dead_folders(settings: HarnessSettings, found: Leftovers, *, drop_ke
         run_id = folder.name.removeprefix(FOLDER_PREFIX)
         if not RUN_ID.fullmatch(run_id) or run_id == settings.run_id or not folder.is_dir():
             continue
-        try:  # a folder without one (an older harness's) is a dead run's
+        if not (folder / ALIVE).exists() and not _untouched_for_a_day(folder):
+            continue  # an older harness's run, which holds no lock: it may be running
+        try:
             alive_fd = os.open(folder / ALIVE, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError:  # another user's, or gone meanwhile
             continue
@@ -153,6 +160,13 @@ def _remove_dead_folders(settings: HarnessSettings, found: Leftovers, *, drop_ke
             found.folders.append(folder)
         finally:
             os.close(alive_fd)
+
+
+def _untouched_for_a_day(folder: Path) -> bool:
+    try:
+        return time.time() - folder.stat().st_mtime > OLD_FOLDER_SECONDS
+    except OSError:
+        return False
 
 
 def _remove_dead_databases(backend: ServerDatabases, connection: Connection, own_run: str,
