@@ -1,6 +1,7 @@
 """The db wing's fixtures: per-test rollback on the worker's database, its folders, the run's cleanup.
 
-Its hooks clean up at the end of the run: the controller drops the template database and says
+Its hooks explain a failure the database may cause (the template's rows, a connection the server
+closed) and clean up at the end of the run: the controller drops the template database and says
 which databases ``--keep-db`` kept. No cleanup may crash pytest or hide a test's own error.
 """
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from flask_harness.db.isolation import SharedConnection
 
 WORKEROUTPUT_KEY = "flask_harness_databases"
+# The worker's shared connection, on each test that runs in its transaction.
+SHARED_CONNECTION = pytest.StashKey["SharedConnection"]()
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +82,7 @@ def flask_harness_db(request: pytest.FixtureRequest, pytestconfig: pytest.Config
         restart_sequences(_shared_connection.engine, list(_shared_connection.db.metadata.sorted_tables))
     if not committing:
         _shared_connection.start()
+        request.node.stash[SHARED_CONNECTION] = _shared_connection
     context = app.app_context()
     build_urls_as_localhost(context)
     context.push()
@@ -110,7 +114,7 @@ def database_of(engine: Any) -> str:
     return str(url.render_as_string(hide_password=True))
 
 
-# --- a failure the template's rows may explain ----------------------------------------------------
+# --- failures the database may explain -------------------------------------------------------------
 
 TEMPLATE_IS_RUN_WIDE = (
     "Every test of the run starts with the rows pytest_flask_harness_template adds, wherever the hook "
@@ -126,14 +130,27 @@ def template_hook_files(config: pytest.Config) -> list[str]:
     return sorted({str(getattr(impl.plugin, "__file__", impl.plugin_name)) for impl in impls})
 
 
+CONNECTION_CLOSED = (
+    "The connection to the test database {database} was closed by the server during this test: "
+    "pg_terminate_backend or KILL, a restart or a timeout (the driver said: {error}). The test's "
+    "transaction went with it, so the test failed; later tests get a new connection."
+)
+
+
 def pytest_flask_harness_report(item: pytest.Item, report: Any, call: Any) -> None:
-    """On an integrity error, say that the template's rows are in every test of the run."""
-    if not report.failed or call.excinfo is None or "sqlalchemy" not in sys.modules:
+    """Say when the server closed the test's connection, or when the template's rows may explain an integrity error."""
+    if not report.failed or "sqlalchemy" not in sys.modules:
+        return
+    shared = item.stash.get(SHARED_CONNECTION, None)
+    if shared is not None and shared.lost is not None:
+        error = str(shared.lost).strip().splitlines()[0]
+        report.sections.append(("flask-harness database", CONNECTION_CLOSED.format(
+            database=shared.engine.url.database, error=error)))
         return
     from sqlalchemy.exc import IntegrityError
 
     files = template_hook_files(item.config)
-    if files and call.excinfo.errisinstance(IntegrityError):
+    if files and call.excinfo is not None and call.excinfo.errisinstance(IntegrityError):
         report.sections.append(("flask-harness template", TEMPLATE_IS_RUN_WIDE.format(where=", ".join(files))))
 
 

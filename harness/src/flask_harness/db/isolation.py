@@ -10,6 +10,10 @@ The app's own ``db.session`` stays in place: its session factory is pointed at t
 the test and restored after it, so session event listeners (``db.event.listen(db.session, …)``),
 a custom session class and a custom query class all keep working, and references to ``db.session``
 taken at import time (factory_boy's ``sqlalchemy_session``) see the test's data.
+
+When the server ends the connection during a test (``pg_terminate_backend``, MariaDB's ``KILL``, a
+restart), SQLAlchemy invalidates it and ``lost`` keeps the driver's error: the test fails (its
+transaction is gone), and the next test's ``start`` opens a new connection.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flask_sqlalchemy import SQLAlchemy
-    from sqlalchemy.engine import Connection, Engine, RootTransaction
+    from sqlalchemy.engine import Connection, Engine, ExceptionContext, RootTransaction
     from sqlalchemy.orm import Session
 
 
@@ -58,6 +62,8 @@ class SharedConnection:
     """The outer transaction of one test, and the app's sessions joined to it."""
 
     def __init__(self, db: SQLAlchemy, engine: Engine) -> None:
+        from sqlalchemy import event
+
         self.db = db
         self.engine = engine
         self.lock = threading.RLock()
@@ -69,6 +75,8 @@ class SharedConnection:
         self._pinned = _pinned_class(factory.class_)
         self._locking = False
         self._held = threading.local()
+        self.lost: BaseException | None = None  # the error the server ended the connection with, this test
+        event.listen(engine, "handle_error", self._note_disconnect)
 
     def start(self) -> None:
         """Begin the outer transaction and point ``db.session``'s factory at it.
@@ -76,8 +84,11 @@ class SharedConnection:
         The connection is opened once and kept for the worker's tests: a test costs a BEGIN and
         a ROLLBACK, not a pool checkout and return.
         """
-        if self.connection is None or self.connection.closed or self.connection.invalidated:
+        if self.connection is not None and self.connection.invalidated:
+            self.connection.close()  # the server ended it during the last test
+        if self.connection is None or self.connection.closed:
             self.connection = self.engine.connect()
+        self.lost = None
         self._outer = self.connection.begin()
         self._close_sessions()
         self._factory.class_ = self._pinned  # type: ignore[assignment]
@@ -131,10 +142,19 @@ class SharedConnection:
 
     def close(self) -> None:
         """Give the connection back at the end of the worker's session."""
+        from sqlalchemy import event
+
         self.stop()
+        if event.contains(self.engine, "handle_error", self._note_disconnect):
+            event.remove(self.engine, "handle_error", self._note_disconnect)
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+    def _note_disconnect(self, context: ExceptionContext) -> None:
+        # Any thread's statement (the test's, a live server request's) may be the first to meet it.
+        if context.is_disconnect and self.connection is not None and context.connection is self.connection:
+            self.lost = context.original_exception
 
     def share_between_threads(self, enabled: bool = True) -> None:
         """Make every statement take ``lock``, so the test thread waits for in-flight requests.
