@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,7 +273,50 @@ def two_runs_at_once(server: Server) -> Row:
                    f"both done in {took:.1f} s", say_left(*left))
 
 
-FAULTS: list[Callable[[], Row]] = []
+def kill_connections(server: Server, database: str) -> int:
+    """End every session on ``database`` from the server's side; how many were ended."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    url = make_url(server.url or "")
+    postgres = url.get_backend_name() == "postgresql"
+    engine = create_engine(url.set(database="postgres" if postgres else "information_schema"),
+                           poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            if postgres:
+                return len(connection.scalars(text(
+                    "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = :name"),
+                    {"name": database}).all())
+            ids = connection.scalars(text("SELECT id FROM information_schema.processlist WHERE db = :name"),
+                                     {"name": database}).all()
+            for session in ids:
+                connection.execute(text(f"KILL {int(session)}"))
+            return len(ids)
+    finally:
+        engine.dispose()
+
+
+def connection_killed(server: Server) -> Row:
+    """Serial integration; after 20 passes the server ends the worker database's sessions."""
+    before = server.databases()
+    with own_tmpdir() as tmpdir:
+        run = start(INTEGRATION, tmpdir, server.env())
+        run.wait_for_passes(20)
+        [database] = [name for name in server.databases() - before if name.endswith("_main")]
+        killed_at = time.monotonic()
+        ended = kill_connections(server, database)
+        code = run.wait()
+        affected = run.outcome("failed") + run.outcome("error")
+        later_passes = [at for at in run.passed() if at > killed_at]
+        left = left_behind(server, before, tmpdir)
+        if ended == 0 or affected != 1 or not later_passes or left != (0, 0) or code != 1:
+            fail(f"a killed connection on {server.name} should cost one test; it cost {affected} "
+                 f"({ended} sessions ended, exit {code}, left {say_left(*left)}):\n{run.output()[-4000:]}")
+        return Row(f"database connection killed by the server ({server.name}, serial)",
+                   f"{affected} of {run.outcome('passed') + affected}",
+                   f"next test passed {later_passes[0] - killed_at:.1f} s after", say_left(*left))
 
 
 def servers() -> list[Server]:
@@ -294,6 +337,7 @@ def main() -> None:
     rows += [ctrl_c(server) for server in every]
     rows += [killed_then_next_run(server) for server in every]
     rows += [two_runs_at_once(server) for server in postgres]
+    rows += [connection_killed(server) for server in every if server.url is not None]
     widths = [max(len(getattr(row, column)) for row in rows) for column in ("fault", "affected", "recovery")]
     header = Row("fault", "tests affected", "recovery", "left behind")
     for row in [header, *rows]:
