@@ -19,6 +19,7 @@ import pytest
 from flask_harness.assertions.baselines import (
     baseline_lock,
     describe_path,
+    per_project,
     safe_name,
     snapshot_folder,
     updating,
@@ -122,7 +123,7 @@ def expect_accessible(request: pytest.FixtureRequest) -> ExpectAccessible:
             if found:
                 raise AssertionError(report(f"axe-core found on {page.url}", found))
             return
-        path = snapshot_folder(item) / f"{safe_name(name or '')}.axe.json"
+        path = snapshot_folder(item) / f"{per_project(item, safe_name(name or ''))}.axe.json"
         check_against_baseline(config, path, found, page.url)
 
     return _expect_accessible

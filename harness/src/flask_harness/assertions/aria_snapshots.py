@@ -16,6 +16,7 @@ import pytest
 from flask_harness.assertions.baselines import (
     baseline_lock,
     describe_path,
+    per_project,
     safe_name,
     snapshot_folder,
     updating,
@@ -53,7 +54,7 @@ def expect_aria_snapshot(request: pytest.FixtureRequest) -> ExpectAriaSnapshot:
 
     def _expect_aria_snapshot(locator: Locator, name: str, *, timeout: float | None = None) -> None:
         __tracebackhide__ = True
-        baseline = snapshot_folder(item) / f"{safe_name(name)}.aria.yml"
+        baseline = snapshot_folder(item) / f"{per_project(item, safe_name(name))}.aria.yml"
         shown = describe_path(config, baseline)
         if baseline.exists():
             expected = baseline.read_text(encoding="utf-8")

@@ -42,6 +42,19 @@ def safe_name(name: str) -> str:
     return cleaned
 
 
+def project_name(item: pytest.Item) -> str | None:
+    """The test's project (playwright.config.py's ``projects``), whose baselines are its own."""
+    callspec = getattr(item, "callspec", None)
+    project = callspec.params.get("flask_harness_project") if callspec else None
+    return getattr(project, "name", None)
+
+
+def per_project(item: pytest.Item, name: str) -> str:
+    """``name``, or ``name-<project>`` under projects: each project keeps its own baselines."""
+    project = project_name(item)
+    return f"{name}-{safe_name(project)}" if project else name
+
+
 def snapshot_folder(item: pytest.Item) -> Path:
     """``<test file>-snapshots/`` beside the test file (``test_pages.py-snapshots/``)."""
     return item.path.parent / f"{item.path.name}-snapshots"

@@ -22,6 +22,7 @@ from flask_harness.assertions.baselines import (
     baseline_lock,
     describe_path,
     platform_name,
+    project_name,
     safe_name,
     snapshot_folder,
     updating,
@@ -158,7 +159,8 @@ def expect_screenshot(request: pytest.FixtureRequest, browser_name: str) -> Expe
                            threshold: float = DEFAULT_THRESHOLD, max_diff_pixels: int | None = None,
                            max_diff_pixel_ratio: float | None = None, full_page: bool = False) -> None:
         __tracebackhide__ = True
-        file_name = f"{safe_name(name)}-{browser_name}-{platform_name()}.png"
+        # Playwright Test's name: <name>-<project>-<platform>.png, the browser's name without projects.
+        file_name = f"{safe_name(name)}-{safe_name(project_name(item) or browser_name)}-{platform_name()}.png"
         baseline = snapshot_folder(item) / file_name
         shown = describe_path(config, baseline)
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from flask_harness.browser.other_pages import OtherPages  # noqa: F401  (the stash key's type)
     from flask_harness.browser.reused_page import WorkerPage
+    from flask_harness.config.projects import Project
     from flask_harness.live.server import LiveServer
 
 _RETRY_SUFFIX = re.compile(r"-retry\d+$")
@@ -45,9 +46,12 @@ OTHER_PAGES = pytest.StashKey["OtherPages"]()
 
 def pytest_configure(config: pytest.Config) -> None:
     """Read playwright.config.py once; its values become the defaults of pytest-playwright's flags."""
+    from flask_harness.config.projects import selected
+
     settings = load_settings(config.rootpath)
     config.stash[PLAYWRIGHT_SETTINGS] = settings
     apply_to_playwright_options(config, settings)
+    selected(settings.projects, config.getoption("--project"))  # an unknown --project is a usage error
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -121,11 +125,49 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwrigh
     return {**args, **browser_type_launch_args}
 
 
+# pytest-playwright's fixtures that need a browser: a test using one runs once per project.
+BROWSER_FIXTURES = ("page", "context", "new_context", "browser", "browser_type", "browser_name")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-playwright has parametrized browser_name
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """With projects in playwright.config.py, each browser test runs once per (selected) project."""
+    from flask_harness.config.projects import selected
+
+    settings = metafunc.config.stash[PLAYWRIGHT_SETTINGS]
+    if not settings.projects or not any(name in metafunc.fixturenames for name in BROWSER_FIXTURES):
+        return
+    chosen = selected(settings.projects, metafunc.config.getoption("--project"))
+    if "flask_harness_project" not in metafunc.fixturenames:
+        metafunc.fixturenames.append("flask_harness_project")
+    metafunc.parametrize("flask_harness_project", chosen, ids=[project.name for project in chosen],
+                         scope="session", indirect=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep each project's test on its own browser (pytest-playwright parametrizes every browser)."""
+    def mismatched(item: pytest.Item) -> bool:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        project = params.get("flask_harness_project")
+        return project is not None and params.get("browser_name", project.browser) != project.browser
+
+    items[:] = [item for item in items if not mismatched(item)]
+
+
+@pytest.fixture(scope="session")
+def flask_harness_project(request: pytest.FixtureRequest) -> Project | None:
+    """The project this test runs in (``playwright.config.py``'s ``projects``), or None without projects."""
+    return getattr(request, "param", None)
+
+
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any], playwright_settings: PlaywrightSettings,
-                         live_server: LiveServer) -> dict[str, Any]:
-    """Viewport, locale and timezone from the config file; ``base_url`` is the live server."""
-    return {**playwright_settings.context_args(), "base_url": live_server.url, **browser_context_args}
+                         live_server: LiveServer, flask_harness_project: Project | None,
+                         playwright: Playwright) -> dict[str, Any]:
+    """Viewport, locale and timezone from the config file, then the project's (its device's, its own);
+    ``base_url`` is the live server."""
+    project = flask_harness_project.context_args(playwright.devices) if flask_harness_project else {}
+    return {**playwright_settings.context_args(), **project, "base_url": live_server.url, **browser_context_args}
 
 
 @pytest.fixture(scope="session")

@@ -82,6 +82,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Write missing baselines (screenshots, ARIA snapshots, accessibility) and replace those "
         "that no longer match; accessibility baselines only ever shrink.",
     )
+    # projects (playwright.config.py)
+    group.addoption("--project", action="append", metavar="NAME",
+                    help="Run only this project of playwright.config.py's projects (repeatable; default: all).")
     # the live server's address
     parser.addini("live_server_host", f"Address the live server binds (default {DEFAULT_HOST}; 0.0.0.0 to "
                   "reach it from another container). Env FLASK_HARNESS_LIVE_SERVER_HOST wins.")

@@ -16,6 +16,9 @@ from typing import Any
 
 import pytest
 
+from flask_harness.config import projects
+from flask_harness.config.projects import Project
+
 CONFIG_FILE = "playwright.config.py"
 VIDEO_CHOICES = ("on", "off", "retain-on-failure")
 # Playwright Test's modes; the last two apply with retries (pytest-rerunfailures' --reruns).
@@ -58,6 +61,8 @@ class PlaywrightSettings:
     third_party: str | dict[str, str] = "allow"
     # Regular expressions: console errors and uncaught page errors matching one are not failures.
     allowed_console_messages: list[str] = field(default_factory=list)
+    # Playwright Test's projects: each browser test runs once per project (config.projects).
+    projects: list[Project] = field(default_factory=list)
 
     def allows_console(self, text: str) -> bool:
         return any(re.search(pattern, text) for pattern in self.allowed_console_messages)
@@ -108,6 +113,8 @@ def load_settings(rootpath: Path) -> PlaywrightSettings:
                           ("color_scheme", COLOR_SCHEME_CHOICES)):
         if name in values and not isinstance(values[name], dict) and values[name] not in choices:
             raise pytest.UsageError(f"{path}: {name} must be one of {choices}, got {values[name]!r}.")
+    if "projects" in values:
+        values["projects"] = projects.parse(path, values["projects"], values.get("browser", defaults.browser))
     return PlaywrightSettings(**values)
 
 
@@ -136,7 +143,12 @@ def apply_to_playwright_options(config: pytest.Config, settings: PlaywrightSetti
         return
     given = given_flags(config)
 
-    if "--browser" not in given:
+    if settings.projects and ({"--browser", "--device"} & given):
+        raise pytest.UsageError("playwright.config.py names projects, and each names its browser and device: "
+                                "--browser and --device apply only without projects (pick some with --project).")
+    if settings.projects:
+        option.browser = sorted({project.browser for project in settings.projects})
+    elif "--browser" not in given:
         option.browser = [settings.browser]
     if "--headed" not in given and not settings.headless:
         option.headed = True
