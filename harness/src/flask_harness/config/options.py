@@ -88,6 +88,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     # the live server's address
     parser.addini("live_server_host", f"Address the live server binds (default {DEFAULT_HOST}; 0.0.0.0 to "
                   "reach it from another container). Env FLASK_HARNESS_LIVE_SERVER_HOST wins.")
+    parser.addini("live_server_scheme", "http (default) or https: the live server over TLS, with a certificate "
+                  "made for the run that the browser trusts. Env FLASK_HARNESS_LIVE_SERVER_SCHEME wins.")
     parser.addini("live_server_public_url", "URL a browser uses to reach the live server, e.g. http://tests "
                   "(its port is added). Env FLASK_HARNESS_LIVE_SERVER_PUBLIC_URL wins.")
     # the run's report and bundles
