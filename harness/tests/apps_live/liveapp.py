@@ -3,8 +3,8 @@
 Pages: a home page listing notes, a note by id, a failing view with the app's own 500 page, a 503
 answered without an exception, a page loading CDN assets with SRI hashes and an avatar from another
 host, a page whose inline script needs a library from another host, a Flask-WTF form, a JSON post
-under CSRFProtect, a page behind Flask-Login, and a held write that tells the test when it has
-started and writes when the test lets it.
+under CSRFProtect, a page behind Flask-Login, a held write that tells the test when it has
+started and writes when the test lets it, and a view that writes a note and never returns.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ login_manager = LoginManager()
 slow_note_started = threading.Event()
 slow_note_release = threading.Event()
 HELD_AT_MOST_SECONDS = 30  # a test that never releases the request does not hang the run
+# GET /hang waits for this, which nothing sets: a view that never returns.
+never_set = threading.Event()
 
 TEMPLATES = {
     "home.html": "<!doctype html><title>Home</title><h1>Welcome</h1>"
@@ -115,6 +117,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         db.session.add(Note(text="written late"))
         db.session.commit()
         return {"notes": db.session.query(Note).count()}
+
+    @app.get("/hang")
+    def hang_forever() -> str:
+        """Write a note, then wait for ever: a request stuck in the server."""
+        db.session.add(Note(text="written before hanging"))
+        db.session.commit()
+        never_set.wait()
+        return "never"
 
     @app.get("/cdn")
     def cdn() -> str:
