@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import socket
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -13,7 +15,7 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # werkzeug's server is imported when a live server starts, not with the plugin
     from werkzeug.serving import BaseWSGIServer
@@ -22,6 +24,7 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
 LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
 HARNESS_LOGGER = "flask_harness.live"  # the name on the harness's own notes in the server's log
+BODY_IN_MEMORY_BYTES = 8 * 1024 * 1024  # a larger request body is received into a temporary file
 
 
 class PlainFormatter(logging.Formatter):
@@ -106,7 +109,8 @@ class RequestTracker:
     """WSGI middleware: serialises requests on the shared connection and records what happens.
 
     ``lock`` (when set) is held for the whole of each request, so the test thread never uses the
-    shared database connection in the middle of a request. Exceptions are recorded with their
+    shared database connection in the middle of a request; the request's body is received before
+    that, so a client that sends it slowly holds up no other request. Exceptions are recorded with their
     traceback, once: ``record`` takes those the app handles itself (Flask's
     ``got_request_exception``), and the ones that escape are recorded and re-raised, so werkzeug
     still answers 500. A request the harness gave up on (``abandon``) is no longer waited for,
@@ -143,19 +147,31 @@ class RequestTracker:
             self.running[thread] = RunningRequest(f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}",
                                                   thread)
         self._current.environ = environ
+        body = None
         try:
+            if self.lock is not None:
+                body = receive_body(environ)
             with self.lock if self.lock is not None else nullcontext():
                 try:
-                    return self.app(environ, start_response)
+                    answer = self.app(environ, start_response)
                 except Exception as exc:
                     self.record(exc)
                     raise
+        except BaseException:
+            if body is not None:
+                body.close()
+            raise
         finally:
             self._current.environ = None
             with self._idle:
                 self.running.pop(thread, None)
                 self.abandoned.discard(thread)
                 self._idle.notify_all()
+        if body is None:
+            return answer
+        from werkzeug.wsgi import ClosingIterator
+
+        return ClosingIterator(answer, body.close)  # a streamed answer may still read the body
 
     def wait_idle(self, timeout: float) -> list[RunningRequest]:
         """Wait until no request is running; return the ones still running after ``timeout``."""
@@ -173,6 +189,20 @@ class RequestTracker:
             for request in requests:
                 if self.running.pop(request.thread, None) is not None:
                     self.abandoned.add(request.thread)
+
+
+def receive_body(environ: dict[str, Any]) -> IO[bytes] | None:
+    """Read the whole request body now; the app reads it from memory or a temporary file (returned)."""
+    from werkzeug.wsgi import get_input_stream
+
+    if not environ.get("wsgi.input_terminated") and environ.get("CONTENT_LENGTH", "0") in ("", "0"):
+        return None  # no body
+    body = tempfile.SpooledTemporaryFile(max_size=BODY_IN_MEMORY_BYTES)  # noqa: SIM115 (closed with the answer)
+    shutil.copyfileobj(get_input_stream(environ, max_content_length=None), body)
+    environ["CONTENT_LENGTH"] = str(body.tell())
+    body.seek(0)
+    environ["wsgi.input"] = body
+    return body
 
 
 class LiveServer:
