@@ -36,7 +36,10 @@ FIRST_FAILURE = re.compile(r"^(?:FAILED|ERROR) (tests/.*)$", re.MULTILINE)
 
 RACE = "tests/test_live_isolation.py::test_a_test_thread_query_waits_for_a_live_request_holding_the_connection"
 DRAIN = ("tests/test_live_isolation.py::"
-         "test_a_request_still_running_after_the_test_is_reported_and_the_rollback_waits_for_it")
+         "test_a_request_still_running_after_the_test_is_reported_and_cut_off_from_the_database")
+LOAD = ("tests/test_live_server_load.py::"
+        "test_the_live_server_answers_parallel_fetches_a_large_upload_and_slow_clients_in_isolation")
+HUNG = "tests/test_hung_journey.py::test_a_hung_journey_fails_with_its_artifacts_and_the_worker_goes_on[xdist]"
 LIVE_REPORTS = "tests/test_live_reports.py::test_server_errors_in_reports_and_artifacts"
 
 
@@ -56,7 +59,8 @@ MUTANTS = (
            ("tests/test_backends.py::test_each_worker_has_its_own_test_database_rolled_back_per_test_and_"
             "dropped_at_the_end[sqlite-serial]",)),
     Mutant("no lock in share_between_threads", "db/isolation.py",
-           (("        self.lock.acquire()\n", "        pass\n"), ("        self.lock.release()\n", "        pass\n")),
+           (("        lock.acquire()\n", "        pass\n"),
+            ("        self._held.locks.pop().release()\n", "        pass\n")),
            ("tests/test_isolation_units.py", RACE)),
     Mutant("no lock handed to the live server", "live/fixtures.py",
            (("_request_tracker.lock = _shared_connection.lock", "_request_tracker.lock = None"),),
@@ -64,6 +68,16 @@ MUTANTS = (
     Mutant("no drain before the rollback", "live/fixtures.py",
            (("stragglers = _request_tracker.wait_idle(DRAIN_TIMEOUT_SECONDS)", "stragglers = []"),),
            (DRAIN,)),
+    Mutant("a request stuck past the drain keeps the lock the rollback waits for", "db/isolation.py",
+           (("        self._abandoned.update(threads)\n        self.lock = threading.RLock()\n",
+             "        self._abandoned.update(threads)\n"),),
+           (HUNG,)),
+    Mutant("an abandoned request still reaches the database", "db/isolation.py",
+           (("        if threading.current_thread() in self._abandoned:", "        if False:"),),
+           (DRAIN,)),
+    Mutant("a slowly sent request body holds the shared connection's lock", "live/server.py",
+           (("                body = receive_body(environ)\n", "                pass\n"),),
+           (LOAD,)),
     Mutant("check_database always passes", "app/loading.py",
            (("    if wrong:\n        found", "    if False:\n        found"),),
            ("tests/test_app_loading.py::test_check_database_refuses_any_engine_elsewhere_naming_it_and_the_shapes",)),

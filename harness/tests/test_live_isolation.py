@@ -1,6 +1,7 @@
 """The live server inside the test's transaction, through the real fixtures: a request holds the
 shared connection's lock from its start to its end, and the test's end waits for requests still
-running before it rolls back. The held request (``liveapp``'s POST /slow-note) writes only when the
+running before it rolls back; one still running after that wait is given up on, cut off from the
+database. The held request (``liveapp``'s POST /slow-note) writes only when the
 test releases it: no test here waits a fixed time."""
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def test_the_row_is_gone_after_the_test(db):
 
 LEFT_RUNNING = """
 import threading
+from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
@@ -67,9 +69,15 @@ import pytest
 import liveapp
 from liveapp import Note, db
 
+answers = []
+requests = []
+
 
 def post(url):
-    return urlopen(Request(url, method="POST"), timeout=60).read()
+    try:
+        answers.append(urlopen(Request(url, method="POST"), timeout=60).status)
+    except HTTPError as error:
+        answers.append(error.code)
 
 
 @pytest.fixture
@@ -82,11 +90,14 @@ def released_after_the_drain(db):
 def test_1_leaves_a_slow_request_running(released_after_the_drain, live):
     liveapp.slow_note_started.clear()
     liveapp.slow_note_release.clear()
-    threading.Thread(target=post, args=(f"{live.url}/slow-note",), daemon=True).start()
+    requests.append(threading.Thread(target=post, args=(f"{live.url}/slow-note",), daemon=True))
+    requests[0].start()
     assert liveapp.slow_note_started.wait(10)
 
 
-def test_2_starts_after_the_rollback_that_waited_for_it(db):
+def test_2_the_abandoned_request_could_not_write(db):
+    requests[0].join(10)
+    assert answers == [500]  # its commit, after the drain, was refused
     assert db.session.scalar(db.select(db.func.count()).select_from(Note)) == 0
 """
 # The drain's patience, shortened for the run: a request slower than it is reported.
@@ -102,7 +113,7 @@ def test_a_test_thread_query_waits_for_a_live_request_holding_the_connection(
     result.assert_outcomes(passed=2)
 
 
-def test_a_request_still_running_after_the_test_is_reported_and_the_rollback_waits_for_it(
+def test_a_request_still_running_after_the_test_is_reported_and_cut_off_from_the_database(
         pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     make_project(pytester, monkeypatch, playwright_config=None, test_left_running=LEFT_RUNNING,
                  conftest=SHORT_DRAIN)
@@ -111,4 +122,8 @@ def test_a_request_still_running_after_the_test_is_reported_and_the_rollback_wai
 
     result.assert_outcomes(passed=2, errors=1)
     report = report_of(result, "test_1_leaves_a_slow_request_running")
-    assert "Requests still running 0.3s after the test ended: POST /slow-note." in report
+    assert "Requests still running 0.3s after the test ended: POST /slow-note (for 0." in report
+    assert "The harness gave up on them" in report
+    server_log = next(pytester.path.glob("runpytest-*/live-server-main.log")).read_text()
+    assert "the harness gives up on them:\nPOST /slow-note, running for 0." in server_log
+    assert "in slow_note\n" in server_log  # the stack of the request, where it waited

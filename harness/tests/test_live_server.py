@@ -242,8 +242,40 @@ def test_wait_idle_names_a_request_still_running_after_the_timeout() -> None:
     started.wait(5)
 
     stragglers = tracker.wait_idle(timeout=0.05)
+    described = stragglers[0].describe() if stragglers else ""
     release.set()
     thread.join(5)
 
-    assert stragglers == ["GET /slow"]
+    assert [request.label for request in stragglers] == ["GET /slow"]
+    assert described.startswith("GET /slow, running for 0.")
+    assert ", in slow_app\n    release.wait(5)\n" in described  # its thread's stack, where it waits
     assert tracker.wait_idle(timeout=1) == []
+
+
+def test_an_abandoned_request_is_not_waited_for_again_and_its_errors_are_not_recorded() -> None:
+    release = threading.Event()
+    started = threading.Event()
+
+    def stuck_app(_environ: dict[str, Any], _start_response: Callable[..., Any]) -> Iterable[bytes]:
+        started.set()
+        release.wait(5)
+        raise RuntimeError("raised after the harness gave up on it")
+
+    tracker = RequestTracker(stuck_app)
+
+    def serve() -> None:
+        with pytest.raises(RuntimeError):
+            tracker({"REQUEST_METHOD": "GET", "PATH_INFO": "/stuck"}, None)
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    started.wait(5)
+
+    tracker.abandon(tracker.wait_idle(timeout=0.05))
+    drained = tracker.wait_idle(timeout=0)
+    release.set()
+    thread.join(5)
+
+    assert drained == []
+    assert tracker.errors == []
+    assert tracker.abandoned == set()  # forgotten once it ended

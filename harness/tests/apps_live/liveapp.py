@@ -3,16 +3,18 @@
 Pages: a home page listing notes, a note by id, a failing view with the app's own 500 page, a 503
 answered without an exception, a page loading CDN assets with SRI hashes and an avatar from another
 host, a page whose inline script needs a library from another host, a Flask-WTF form, a JSON post
-under CSRFProtect, a page behind Flask-Login, and a held write that tells the test when it has
-started and writes when the test lets it.
+under CSRFProtect, a page behind Flask-Login, a held write that tells the test when it has
+started and writes when the test lets it, a view that writes a note and never returns, and for
+load: a JSON API that adds a note and an upload that answers with the file's size and hash.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from typing import Any
 
-from flask import Flask, abort, render_template
+from flask import Flask, abort, render_template, request
 from flask_login import LoginManager, UserMixin, current_user, login_required
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect, FlaskForm
@@ -29,6 +31,8 @@ login_manager = LoginManager()
 slow_note_started = threading.Event()
 slow_note_release = threading.Event()
 HELD_AT_MOST_SECONDS = 30  # a test that never releases the request does not hang the run
+# GET /hang waits for this, which nothing sets: a view that never returns.
+never_set = threading.Event()
 
 TEMPLATES = {
     "home.html": "<!doctype html><title>Home</title><h1>Welcome</h1>"
@@ -116,6 +120,30 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         db.session.add(Note(text="written late"))
         db.session.commit()
         return {"notes": db.session.query(Note).count()}
+
+    @app.get("/hang")
+    def hang_forever() -> str:
+        """Write a note, then wait for ever: a request stuck in the server."""
+        db.session.add(Note(text="written before hanging"))
+        db.session.commit()
+        never_set.wait()
+        return "never"
+
+    @app.post("/api/notes")
+    @csrf.exempt
+    def add_note() -> tuple[dict[str, int], int]:
+        """Add the posted note; answer its id and how many notes this request sees."""
+        note = Note(text=request.get_json()["text"])
+        db.session.add(note)
+        db.session.commit()
+        return {"id": note.id, "notes": db.session.query(Note).count()}, 201
+
+    @app.post("/upload")
+    @csrf.exempt
+    def upload() -> dict[str, Any]:
+        """Answer the uploaded file's size and SHA-256, to prove it arrived whole."""
+        data = request.files["file"].read()
+        return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
     @app.get("/cdn")
     def cdn() -> str:

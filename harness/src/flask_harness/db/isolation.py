@@ -4,7 +4,9 @@ Every session the app opens during the test (the test's own, the test client's, 
 thread's) is bound to that one connection and joins it through a SAVEPOINT, following SQLAlchemy 2's
 "Joining a Session into an External Transaction" recipe. Commits release savepoints; the outer
 rollback makes the whole test vanish. For a live server, threads take turns on the connection
-through ``lock`` (as Rails system tests do).
+through ``lock`` (as Rails system tests do). A request that outlives its test's drain is
+abandoned: it keeps the lock it holds, the others take turns on a new one, and any statement it
+runs afterwards raises ``AbandonedRequest`` instead of reaching a later test.
 
 The app's own ``db.session`` stays in place: its session factory is pointed at the connection for
 the test and restored after it, so session event listeners (``db.event.listen(db.session, …)``),
@@ -19,7 +21,8 @@ transaction is gone), and the next test's ``start`` opens a new connection.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import weakref
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +30,10 @@ if TYPE_CHECKING:
     from flask_sqlalchemy import SQLAlchemy
     from sqlalchemy.engine import Connection, Engine, ExceptionContext, RootTransaction
     from sqlalchemy.orm import Session
+
+
+class AbandonedRequest(RuntimeError):
+    """A live-server request the harness gave up on after its test ended tried to use the database."""
 
 
 def enable_sqlite_savepoints(engine: Engine) -> None:
@@ -77,6 +84,7 @@ class SharedConnection:
         self._held = threading.local()
         self.lost: BaseException | None = None  # the error the server ended the connection with, this test
         event.listen(engine, "handle_error", self._note_disconnect)
+        self._abandoned: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 
     def start(self) -> None:
         """Begin the outer transaction and point ``db.session``'s factory at it.
@@ -145,8 +153,10 @@ class SharedConnection:
         from sqlalchemy import event
 
         self.stop()
-        if event.contains(self.engine, "handle_error", self._note_disconnect):
-            event.remove(self.engine, "handle_error", self._note_disconnect)
+        listeners = (("handle_error", self._note_disconnect), ("before_cursor_execute", self._refuse_abandoned))
+        for name, listener in listeners:
+            if event.contains(self.engine, name, listener):
+                event.remove(self.engine, name, listener)
         if self.connection is not None:
             self.connection.close()
             self.connection = None
@@ -177,14 +187,44 @@ class SharedConnection:
         self._locking = enabled
 
     def _acquire(self, *_args: Any) -> None:
-        self.lock.acquire()
-        self._held.count = getattr(self._held, "count", 0) + 1
+        self._refuse_abandoned()  # before taking the lock: a refused statement has nothing to release
+        lock = self.lock  # the one released after the statement, even if abandon() replaces it meanwhile
+        lock.acquire()
+        if not hasattr(self._held, "locks"):
+            self._held.locks = []
+        self._held.locks.append(lock)
 
     def _release(self, *_args: Any) -> None:
-        self._held.count -= 1
-        self.lock.release()
+        self._held.locks.pop().release()
 
     def _release_on_error(self, _context: Any) -> None:
         # A failed statement never reaches after_cursor_execute; release what it took, if anything.
-        if getattr(self._held, "count", 0) > 0:
+        if getattr(self._held, "locks", None):
             self._release()
+
+    def abandon(self, threads: Iterable[threading.Thread]) -> None:
+        """Give up on requests still running after their test: the test thread need not wait for them.
+
+        Each keeps the lock it holds and nobody waits for it again: the connection's other users
+        take turns on a new one, so the rollback goes ahead. Any statement such a thread runs
+        afterwards, on any connection of the engine, raises ``AbandonedRequest``: it can neither
+        write into a later test's transaction nor commit for real between tests. A request
+        stuck *inside* a statement (a lock wait, a long query) still holds the driver's
+        connection: the rollback waits for that statement to return.
+        """
+        from sqlalchemy import event
+
+        threads = list(threads)
+        if not threads:
+            return
+        if not self._abandoned:
+            event.listen(self.engine, "before_cursor_execute", self._refuse_abandoned)
+        self._abandoned.update(threads)
+        self.lock = threading.RLock()
+
+    def _refuse_abandoned(self, *_args: Any) -> None:
+        if threading.current_thread() in self._abandoned:
+            raise AbandonedRequest(
+                "flask-harness gave up on this live-server request: it was still running after its test "
+                "ended and the drain, and that test's database work is undone as usual; it may not use "
+                "the database any more.")

@@ -18,7 +18,6 @@ import pytest
 
 from flask_harness.config.options import DEFAULT_HOST
 
-
 SCHEMES = ("http", "https")
 
 

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any, cast
 import pytest
 
 from flask_harness.live.server import (
+    HARNESS_LOGGER,
     LOG_FORMAT,
     LiveServer,
     PlainFormatter,
     RequestTracker,
+    RunningRequest,
     ServerError,
     ServerThreadLogs,
 )
@@ -179,6 +181,8 @@ def live(request: pytest.FixtureRequest, app: Flask, db: Any, live_server: LiveS
         yield state
     finally:
         stragglers = _request_tracker.wait_idle(DRAIN_TIMEOUT_SECONDS)
+        if stragglers:
+            give_up_on(stragglers, live_server, _request_tracker, _shared_connection)
         _request_tracker.lock = None
         for key, value in saved.items():
             if value is _MISSING:
@@ -188,9 +192,26 @@ def live(request: pytest.FixtureRequest, app: Flask, db: Any, live_server: LiveS
     if stragglers:
         pytest.fail(
             f"Requests still running {DRAIN_TIMEOUT_SECONDS}s after the test ended: "
-            f"{', '.join(stragglers)}. Wait for them in the test (expect(...) on their result).",
+            f"{', '.join(f'{r.label} (for {r.age():.1f}s)' for r in stragglers)}. The harness gave up on them: "
+            "the test's rollback goes ahead, and any statement they run later fails. "
+            f"Their stacks are in the server log ({live_server.log_path}). Wait for such requests in the test "
+            "(expect(...) on their result); one that never ends is a view that hangs.",
             pytrace=False,
         )
+
+
+def give_up_on(stragglers: list[RunningRequest], server: LiveServer, tracker: RequestTracker,
+               shared: SharedConnection) -> None:
+    """Log the stuck requests' stacks, stop waiting for them, and take the shared connection back.
+
+    A request holds the connection's lock for its whole length: one that never ends would block
+    the rollback, and with it the worker. Its thread cannot be stopped (Python has no way to), so
+    it is left running, cut off from the database; later tests are not held up by it.
+    """
+    server.note(f"Requests still running {DRAIN_TIMEOUT_SECONDS}s after the test ended; the harness gives "
+                "up on them:\n" + "\n".join(request.describe() for request in stragglers))
+    tracker.abandon(stragglers)
+    shared.abandon(request.thread for request in stragglers)
 
 
 # --- what fails a live test, and what is kept when it fails ----------------------------------------
@@ -221,10 +242,17 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 
 def log_without_tracebacks(log: str) -> str:
-    """This test's log lines, with each traceback cut to one line (it is shown once, elsewhere)."""
+    """This test's log lines, with each traceback cut to one line (it is shown once, elsewhere).
+
+    The harness's own notes (the stacks of requests still running) are kept whole.
+    """
     lines: list[str] = []
+    whole = False
     for line in log.splitlines():
         if _RECORD_START.match(line) or not lines:
+            lines.append(line)
+            whole = f" {HARNESS_LOGGER} " in line
+        elif whole:
             lines.append(line)
         elif not lines[-1].endswith("(traceback in server-errors.txt)"):
             lines[-1] += "  (traceback in server-errors.txt)"
@@ -257,6 +285,10 @@ def pytest_flask_harness_report(item: pytest.Item, report: Any) -> None:
     live = item.stash.get(LIVE_TEST, None)
     if live is None or report.when != "call" or not report.failed:
         return
+    running = live.tracker.now_running()
+    if running:  # a test that timed out waiting for the server: where each request is stuck
+        live.server.note("Requests still running when the test failed:\n"
+                         + "\n".join(request.describe() for request in running))
     if live.server_errors and not live.failed_by_problems:
         report.sections.append(("live server tracebacks", "\n".join(
             f"{error.method} {error.path}\n{error.traceback}" for error in live.server_errors)))

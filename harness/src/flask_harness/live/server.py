@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import socket
+import sys
+import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # werkzeug's server is imported when a live server starts, not with the plugin
     from werkzeug.serving import BaseWSGIServer
@@ -19,6 +23,8 @@ if TYPE_CHECKING:  # werkzeug's server is imported when a live server starts, no
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
 LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
+HARNESS_LOGGER = "flask_harness.live"  # the name on the harness's own notes in the server's log
+BODY_IN_MEMORY_BYTES = 8 * 1024 * 1024  # a larger request body is received into a temporary file
 
 
 class PlainFormatter(logging.Formatter):
@@ -80,20 +86,42 @@ class ServerError:
 
 
 @dataclass
+class RunningRequest:
+    """A request the live server is serving: what it is, since when, and in which thread."""
+
+    label: str
+    thread: threading.Thread
+    started: float = field(default_factory=time.monotonic)
+
+    def age(self) -> float:
+        """Seconds since the request started."""
+        return time.monotonic() - self.started
+
+    def describe(self) -> str:
+        """The request, its age and its thread's current stack (file, line and function of each frame)."""
+        frame = sys._current_frames().get(self.thread.ident or 0)
+        stack = "".join(traceback.format_stack(frame)) if frame is not None else "  (its thread has ended)\n"
+        return f"{self.label}, running for {self.age():.1f}s (thread {self.thread.name}):\n{stack}"
+
+
+@dataclass
 class RequestTracker:
     """WSGI middleware: serialises requests on the shared connection and records what happens.
 
     ``lock`` (when set) is held for the whole of each request, so the test thread never uses the
-    shared database connection in the middle of a request. Exceptions are recorded with their
+    shared database connection in the middle of a request; the request's body is received before
+    that, so a client that sends it slowly holds up no other request. Exceptions are recorded with their
     traceback, once: ``record`` takes those the app handles itself (Flask's
     ``got_request_exception``), and the ones that escape are recorded and re-raised, so werkzeug
-    still answers 500.
+    still answers 500. A request the harness gave up on (``abandon``) is no longer waited for,
+    and what it raises later is no later test's error.
     """
 
     app: WSGIApp
     lock: Any = None
     errors: list[ServerError] = field(default_factory=list)
-    in_flight: dict[int, str] = field(default_factory=dict)
+    running: dict[threading.Thread, RunningRequest] = field(default_factory=dict)
+    abandoned: set[threading.Thread] = field(default_factory=set)
     _idle: threading.Condition = field(default_factory=threading.Condition)
     _current: threading.local = field(default_factory=threading.local)
 
@@ -104,6 +132,8 @@ class RequestTracker:
     def record(self, exception: BaseException) -> None:
         """Record an exception raised while serving the current request."""
         environ = getattr(self._current, "environ", None) or {}
+        if threading.current_thread() in self.abandoned:
+            return
         if any(error.exception is exception for error in self.errors):
             return
         self.errors.append(ServerError(
@@ -112,29 +142,67 @@ class RequestTracker:
         ))
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        label = f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
-        key = threading.get_ident()
+        thread = threading.current_thread()
         with self._idle:
-            self.in_flight[key] = label
+            self.running[thread] = RunningRequest(f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}",
+                                                  thread)
         self._current.environ = environ
+        body = None
         try:
+            if self.lock is not None:
+                body = receive_body(environ)
             with self.lock if self.lock is not None else nullcontext():
                 try:
-                    return self.app(environ, start_response)
+                    answer = self.app(environ, start_response)
                 except Exception as exc:
                     self.record(exc)
                     raise
+        except BaseException:
+            if body is not None:
+                body.close()
+            raise
         finally:
             self._current.environ = None
             with self._idle:
-                self.in_flight.pop(key, None)
+                self.running.pop(thread, None)
+                self.abandoned.discard(thread)
                 self._idle.notify_all()
+        if body is None:
+            return answer
+        from werkzeug.wsgi import ClosingIterator
 
-    def wait_idle(self, timeout: float) -> list[str]:
+        return ClosingIterator(answer, body.close)  # a streamed answer may still read the body
+
+    def wait_idle(self, timeout: float) -> list[RunningRequest]:
         """Wait until no request is running; return the ones still running after ``timeout``."""
         with self._idle:
-            self._idle.wait_for(lambda: not self.in_flight, timeout)
-            return sorted(self.in_flight.values())
+            self._idle.wait_for(lambda: not self.running, timeout)
+            return sorted(self.running.values(), key=lambda request: request.started)
+
+    def now_running(self) -> list[RunningRequest]:
+        """The requests running now, oldest first."""
+        return self.wait_idle(0)
+
+    def abandon(self, requests: list[RunningRequest]) -> None:
+        """Stop waiting for these requests: later drains skip them, and their errors are not recorded."""
+        with self._idle:
+            for request in requests:
+                if self.running.pop(request.thread, None) is not None:
+                    self.abandoned.add(request.thread)
+
+
+def receive_body(environ: dict[str, Any]) -> IO[bytes] | None:
+    """Read the whole request body now; the app reads it from memory or a temporary file (returned)."""
+    from werkzeug.wsgi import get_input_stream
+
+    if not environ.get("wsgi.input_terminated") and environ.get("CONTENT_LENGTH", "0") in ("", "0"):
+        return None  # no body
+    body = tempfile.SpooledTemporaryFile(max_size=BODY_IN_MEMORY_BYTES)  # noqa: SIM115 (closed with the answer)
+    shutil.copyfileobj(get_input_stream(environ, max_content_length=None), body)
+    environ["CONTENT_LENGTH"] = str(body.tell())
+    body.seek(0)
+    environ["wsgi.input"] = body
+    return body
 
 
 class LiveServer:
@@ -241,6 +309,12 @@ class LiveServer:
         logger.addHandler(self._log_handler)
         self._log_filter = ServerThreadLogs(self._log_handler)
         logger.addFilter(self._log_filter)
+
+    def note(self, message: str) -> None:
+        """Write a warning of the harness's own to the server's log (``flask_harness.live``)."""
+        if self._log_handler is not None:
+            self._log_handler.handle(logging.LogRecord(
+                HARNESS_LOGGER, logging.WARNING, __file__, 0, message, None, None))
 
     def log_offset(self) -> int:
         """Current size of the log file, to read one test's lines later."""
