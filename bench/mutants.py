@@ -38,6 +38,8 @@ RACE = "tests/test_live_isolation.py::test_a_test_thread_query_waits_for_a_live_
 DRAIN = ("tests/test_live_isolation.py::"
          "test_a_request_still_running_after_the_test_is_reported_and_the_rollback_waits_for_it")
 LIVE_REPORTS = "tests/test_live_reports.py::test_server_errors_in_reports_and_artifacts"
+BINDS = ("tests/test_binds.py::test_every_bind_gets_a_test_database_per_worker_rolled_back_with_the_default_"
+         "and_dropped_at_the_end")
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Mutant:
 
 MUTANTS = (
     Mutant("the rollback commits", "db/isolation.py",
-           (("                self._outer.rollback()", "                self._outer.commit()"),),
+           (("                    outer.rollback()", "                    outer.commit()"),),
            ("tests/test_backends.py::test_each_worker_has_its_own_test_database_rolled_back_per_test_and_"
             "dropped_at_the_end[sqlite-serial]",)),
     Mutant("no lock in share_between_threads", "db/isolation.py",
@@ -112,6 +114,12 @@ MUTANTS = (
            (("            elif own:\n", "            elif False:\n"),),
            ("tests/test_interrupts_and_leftovers.py::test_ctrl_c_ends_the_run_in_seconds_and_leaves_no_database_"
             "nor_folder[postgresql]",)),
+    Mutant("a bind's statements go to the default connection", "db/isolation.py",
+           (("        return connections.get(engine, self.bind)", "        return self.bind"),),
+           (BINDS + "[postgresql-serial]",)),
+    Mutant("the binds keep the app's own databases", "app/loading.py",
+           (('    if test_binds and "sqlalchemy" in app.extensions:', "    if False:"),),
+           (BINDS + "[sqlite-serial]",)),
 )
 
 
