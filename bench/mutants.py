@@ -41,6 +41,8 @@ LOAD = ("tests/test_live_server_load.py::"
         "test_the_live_server_answers_parallel_fetches_a_large_upload_and_slow_clients_in_isolation")
 HUNG = "tests/test_hung_journey.py::test_a_hung_journey_fails_with_its_artifacts_and_the_worker_goes_on[xdist]"
 LIVE_REPORTS = "tests/test_live_reports.py::test_server_errors_in_reports_and_artifacts"
+BINDS = ("tests/test_binds.py::test_every_bind_gets_a_test_database_per_worker_rolled_back_with_the_default_"
+         "and_dropped_at_the_end")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class Mutant:
 
 MUTANTS = (
     Mutant("the rollback commits", "db/isolation.py",
-           (("                self._outer.rollback()", "                self._outer.commit()"),),
+           (("                    outer.rollback()", "                    outer.commit()"),),
            ("tests/test_backends.py::test_each_worker_has_its_own_test_database_rolled_back_per_test_and_"
             "dropped_at_the_end[sqlite-serial]",)),
     Mutant("no lock in share_between_threads", "db/isolation.py",
@@ -126,6 +128,12 @@ MUTANTS = (
            (("            elif own:\n", "            elif False:\n"),),
            ("tests/test_interrupts_and_leftovers.py::test_ctrl_c_ends_the_run_in_seconds_and_leaves_no_database_"
             "nor_folder[postgresql]",)),
+    Mutant("a bind's statements go to the default connection", "db/isolation.py",
+           (("        return connections.get(engine, self.bind)", "        return self.bind"),),
+           (BINDS + "[postgresql-serial]",)),
+    Mutant("the binds keep the app's own databases", "app/loading.py",
+           (('    if test_binds and "sqlalchemy" in app.extensions:', "    if False:"),),
+           (BINDS + "[sqlite-serial]",)),
 )
 
 

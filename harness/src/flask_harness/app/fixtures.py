@@ -62,11 +62,13 @@ def flask_harness_app(
 
     The first worker builds the schema (migrations, else ``create_all``) and the
     ``pytest_flask_harness_template`` data in its database and saves it as the run's template;
-    the others start from a copy of it. A suite with an ``app`` fixture of its own returns this
+    the others start from a copy of it. Each of the app's ``SQLALCHEMY_BINDS`` gets a database of
+    its own in the same way. A suite with an ``app`` fixture of its own returns this
     one from it (README, "Moving an existing suite"); the harness's own fixtures use this name, so
     they work whatever scope the suite's ``app`` has.
     """
     from flask_harness.app.loading import build_app
+    from flask_harness.db.binds import bind_test_url
     from flask_harness.db.worker import backend_of
 
     url = backend_of(pytestconfig).url_for(flask_harness_settings.worker)
@@ -74,8 +76,8 @@ def flask_harness_app(
                  **flask_app_config, "SQLALCHEMY_DATABASE_URI": url}
     try:
         try:
-            application = prepare_worker_database(pytestconfig,
-                                                  lambda: build_app(flask_app_factory, overrides, url))
+            application = prepare_worker_database(pytestconfig, lambda: build_app(
+                flask_app_factory, overrides, url, lambda key, bind: bind_test_url(pytestconfig, key, bind)))
         except Exception as exc:  # pytest raises it again in every test: the report shows it once
             pytestconfig.stash[BUILD_ERROR] = exc
             raise

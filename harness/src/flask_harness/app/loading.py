@@ -10,7 +10,8 @@ database, ``TESTING``, your ``flask_app_config``) reaches the app in the way its
 - a module-level ``app``: configured, and Flask-SQLAlchemy rebound to the test database;
 - your own session fixture ``flask_app_factory``, returning ``make(overrides) -> Flask``.
 
-Whatever the shape, every engine of the built app must point at the worker's test database.
+Whatever the shape, the app's ``SQLALCHEMY_BINDS`` are then pointed at their test databases, and
+every engine of the built app must point at the worker's test database for it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from flask_harness.db.binds import with_test_urls
 from flask_harness.db.extension import sqlalchemy_of
 
 if TYPE_CHECKING:
@@ -204,11 +206,12 @@ def _apply(app: Any, overrides: Mapping[str, Any]) -> Any:
 
 
 def _engines_at(app: Flask, url: str) -> bool:
+    """Whether the default engine is at ``url`` (the binds are pointed at theirs after the build)."""
     from sqlalchemy.engine import make_url
 
     with app.app_context():
-        engines = list(sqlalchemy_of(app).engines.values())
-    return all(_same_database(engine.url, make_url(url)) for engine in engines)
+        engine = sqlalchemy_of(app).engines.get(None)
+    return engine is None or _same_database(engine.url, make_url(url))
 
 
 def _configure_module_app(app: Flask, overrides: Mapping[str, Any]) -> Flask:
@@ -224,8 +227,14 @@ def _configure_module_app(app: Flask, overrides: Mapping[str, Any]) -> Flask:
     return app
 
 
-def build_app(factory: AppFactory, overrides: Mapping[str, Any], expected_url: str) -> Flask:
-    """Build the app and prove that every engine it has points at ``expected_url``."""
+def build_app(factory: AppFactory, overrides: Mapping[str, Any], expected_url: str,
+              bind_url: Callable[[str, str], str] | None = None) -> Flask:
+    """Build the app and prove that every engine it has points at its test database.
+
+    The default engine's is ``expected_url``; each bind's is ``bind_url(key, the app's URL for it)``,
+    given to the app by rebinding Flask-SQLAlchemy to the updated ``SQLALCHEMY_BINDS``. Without
+    ``bind_url`` an app with binds is refused.
+    """
     from flask import Flask
 
     try:
@@ -240,7 +249,12 @@ def build_app(factory: AppFactory, overrides: Mapping[str, Any], expected_url: s
         raise
     if not isinstance(app, Flask):
         raise AppShapeError(f"The factory returned {type(app).__name__}, not a Flask app.\n{SHAPES}")
-    check_database(app, expected_url)
+    binds = app.config.get("SQLALCHEMY_BINDS") or {}
+    test_binds = with_test_urls(binds, bind_url) if bind_url is not None and binds else {}
+    if test_binds and "sqlalchemy" in app.extensions:
+        _configure_module_app(app, {"SQLALCHEMY_BINDS": test_binds})
+    check_database(app, expected_url, {key: value["url"] if isinstance(value, Mapping) else value
+                                       for key, value in test_binds.items()})
     return app
 
 
@@ -258,19 +272,28 @@ def _same_database(actual: Any, expected: Any) -> bool:
         expected.host, expected.port or default_port, expected.database)
 
 
-def check_database(app: Flask, expected_url: str) -> None:
-    """Fail unless each of the app's engines points at the test database (never green on the wrong one)."""
+def check_database(app: Flask, expected_url: str, expected_binds: Mapping[str, str] | None = None) -> None:
+    """Fail unless each of the app's engines points at its test database (never green on the wrong one).
+
+    The default engine's is ``expected_url``, a bind's is in ``expected_binds`` by key; a bind
+    missing from them has none.
+    """
     from sqlalchemy.engine import make_url
 
-    expected = make_url(expected_url)
+    expected: dict[str | None, Any] = {None: make_url(expected_url)}
+    expected.update({key: make_url(url) for key, url in (expected_binds or {}).items()})
     with app.app_context():
         engines = dict(sqlalchemy_of(app).engines)
-    wrong = {key: engine.url for key, engine in engines.items() if not _same_database(engine.url, expected)}
+    wrong = {key: engine.url for key, engine in engines.items()
+             if key not in expected or not _same_database(engine.url, expected[key])}
     if wrong:
         found = ", ".join(f"{key or 'default'} → {url.render_as_string(hide_password=True)}"
                           for key, url in wrong.items())
+        tests = expected[None].render_as_string(hide_password=True)
+        if expected_binds:
+            tests += " (binds: " + ", ".join(f"{key} → {url.render_as_string(hide_password=True)}"
+                                             for key, url in expected.items() if key is not None) + ")"
         raise AppShapeError(
-            f"The app's database is not the test database "
-            f"{expected.render_as_string(hide_password=True)}: {found}. Its engines were built from "
-            f"another URL (a factory that ignores the config it is given, config read at import "
-            f"time, or SQLALCHEMY_BINDS, which the harness does not give test databases).\n{SHAPES}")
+            f"The app's database is not the test database {tests}: {found}. Its engines were "
+            f"built from another URL (a factory that ignores the config it is given, config read "
+            f"at import time, or SQLALCHEMY_BINDS changed after the build).\n{SHAPES}")

@@ -8,6 +8,10 @@ the template; every other worker clones the template. How a copy is made depends
 - MySQL/MariaDB (no templates): each table's ``SHOW CREATE TABLE`` replayed, then
   ``INSERT … SELECT`` of its rows, with foreign key checks off.
 
+A bind of the app (``SQLALCHEMY_BINDS``) has a backend of its own, whose names end in its key
+(``test_<base>_<run>_<worker>_<key>``, ``test_<worker>_<key>.sqlite``): on a server they are the
+run's own to ``runs_on_server``, so the run's cleanup drops them with the rest.
+
 Only databases whose name starts with ``test_`` are ever created, emptied or dropped.
 """
 
@@ -74,15 +78,21 @@ class _Locked:
             yield
 
 
+def _suffix(bind_key: str | None) -> str:
+    """``_<key>`` for a bind's databases (characters other than letters, digits and ``_`` as ``_``)."""
+    return "" if bind_key is None else "_" + re.sub(r"\W", "_", bind_key)
+
+
 class SqliteDatabases(_Locked):
     """SQLite files in the run's folder."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, bind_key: str | None = None) -> None:
         self.root = root
-        self.template = root / "test_template.sqlite"
+        self.suffix = _suffix(bind_key)
+        self.template = root / f"test_template{self.suffix}.sqlite"
 
     def _path(self, worker: str) -> Path:
-        return self.root / f"test_{worker}.sqlite"
+        return self.root / f"test_{worker}{self.suffix}.sqlite"
 
     def url_for(self, worker: str) -> str:
         return f"sqlite:///{self._path(worker)}"
@@ -98,7 +108,7 @@ class SqliteDatabases(_Locked):
         shutil.copyfile(self.template, self._path(worker))
 
     def save_as_template(self, worker: str) -> None:
-        building = self.root / "test_template.building.sqlite"
+        building = self.root / f"test_template{self.suffix}.building.sqlite"
         shutil.copyfile(self._path(worker), building)
         building.replace(self.template)  # atomic: never a half-written template
 
@@ -120,16 +130,17 @@ class ServerDatabases(_Locked):
     # need not exist; URL.set(database=None) would keep it).
     maintenance_database: str
 
-    def __init__(self, server_url: str, root: Path, run_id: str) -> None:
+    def __init__(self, server_url: str, root: Path, run_id: str, bind_key: str | None = None) -> None:
         self.url = with_driver(server_url)
         self.root = root
         self.run_id = run_id
         self.base = (self.url.database or "app").removeprefix(TEST_PREFIX)
         self.prefix = f"{TEST_PREFIX}{self.base}_{run_id}"
-        self.template = f"{self.prefix}_template"
+        self.suffix = _suffix(bind_key)
+        self.template = f"{self.prefix}_template{self.suffix}"
 
     def name(self, worker: str) -> str:
-        return f"{self.prefix}_{worker}"
+        return f"{self.prefix}_{worker}{self.suffix}"
 
     def url_for(self, worker: str) -> str:
         return self.url.set(database=self.name(worker)).render_as_string(hide_password=False)
@@ -138,7 +149,7 @@ class ServerDatabases(_Locked):
         return self.url.set(database=self.name(worker)).render_as_string(hide_password=True)
 
     @contextmanager
-    def _admin(self) -> Iterator[Connection]:
+    def connected(self) -> Iterator[Connection]:
         """A connection to the server outside any transaction; unreachable is one clear error."""
         connection = self.connect_admin()
         try:
@@ -171,7 +182,7 @@ class ServerDatabases(_Locked):
     def _execute(self, *statements: str) -> None:
         from sqlalchemy import text
 
-        with self._admin() as connection:
+        with self.connected() as connection:
             for statement in statements:
                 connection.execute(text(statement))
 
@@ -199,7 +210,7 @@ class ServerDatabases(_Locked):
         """This app's test databases on the server, by the id of the run that made them."""
         from sqlalchemy import text
 
-        pattern = re.compile(rf"{re.escape(TEST_PREFIX + self.base)}_([0-9a-f]{{8}})_\w+")
+        pattern = self.runs_on_server_pattern()
         names = connection.execute(text(self._list_sql), {"like": TEST_PREFIX.replace("_", r"\_") + "%"})
         runs: dict[str, list[str]] = {}
         for name in sorted(names.scalars()):
@@ -207,6 +218,10 @@ class ServerDatabases(_Locked):
             if match:
                 runs.setdefault(match[1], []).append(name)
         return runs
+
+    def runs_on_server_pattern(self) -> re.Pattern[str]:
+        """A name of this app's test databases (binds' too), the run's id its group."""
+        return re.compile(rf"{re.escape(TEST_PREFIX + self.base)}_([0-9a-f]{{8}})_\w+")
 
     def drop_databases(self, connection: Connection, names: list[str]) -> None:
         """Drop each database, whoever is still connected to it."""
@@ -329,7 +344,7 @@ class MysqlDatabases(ServerDatabases):
         from sqlalchemy import text
 
         check_test_database(target)
-        with self._admin() as connection:
+        with self.connected() as connection:
             connection.execute(text(f"DROP DATABASE IF EXISTS `{target}`"))
             create = connection.execute(text(f"SHOW CREATE DATABASE `{source}`")).one()[1]
             connection.execute(text(create.replace(f"`{source}`", f"`{target}`", 1)))
@@ -353,15 +368,15 @@ class MysqlDatabases(ServerDatabases):
         self._mark_template()
 
 
-def backend_for(db_url: str, root: Path, run_id: str) -> DatabaseBackend:
-    """The backend for the configured database server."""
+def backend_for(db_url: str, root: Path, run_id: str, bind_key: str | None = None) -> DatabaseBackend:
+    """The backend for the configured database server (for a bind's databases, given its key)."""
     scheme = db_url.partition(":")[0].partition("+")[0]
     if scheme == "sqlite":
-        return SqliteDatabases(root)
+        return SqliteDatabases(root, bind_key)
     if scheme in ("postgres", "postgresql"):
-        return PostgresDatabases(db_url, root, run_id)
+        return PostgresDatabases(db_url, root, run_id, bind_key)
     if scheme in ("mysql", "mariadb"):
-        return MysqlDatabases(db_url, root, run_id)
+        return MysqlDatabases(db_url, root, run_id, bind_key)
     raise pytest.UsageError(
         f"Unsupported test database URL {db_url!r}: use sqlite://, postgresql://… or mysql://…."
     )

@@ -11,13 +11,17 @@ if TYPE_CHECKING:
 
 
 def empty_tables(app: Flask) -> None:
-    """Delete every row, children first: the cleanup after a test that really committed."""
+    """Delete every row of every bind's tables, children first: the cleanup after a test that really committed."""
     from flask_harness.db.extension import sqlalchemy_of
 
     ext = sqlalchemy_of(app)
-    with app.app_context(), ext.engine.begin() as connection:
-        for table in reversed(ext.metadata.sorted_tables):
-            connection.execute(table.delete())
+    with app.app_context():
+        for key, metadata in ext.metadatas.items():
+            if key not in ext.engines:  # models of a bind the config does not name
+                continue
+            with ext.engines[key].begin() as connection:
+                for table in reversed(metadata.sorted_tables):
+                    connection.execute(table.delete())
 
 
 def empty_folder(folder: Path) -> None:

@@ -16,6 +16,7 @@ import pytest
 
 from flask_harness.config import settings as harness_settings
 from flask_harness.config.settings import HarnessSettings
+from flask_harness.db.binds import OTHER_SERVER
 from flask_harness.db.worker import backend_of, fill_template, made_databases
 from flask_harness.run.artifacts import record_of
 
@@ -45,7 +46,7 @@ def _shared_connection(flask_harness_app: Flask) -> Iterator[SharedConnection]:
 
     db = sqlalchemy_of(flask_harness_app)
     with flask_harness_app.app_context():
-        shared = SharedConnection(db, db.engine)
+        shared = SharedConnection(db, db.engine, {key: engine for key, engine in db.engines.items() if key})
     yield shared
     shared.close()
 
@@ -53,9 +54,10 @@ def _shared_connection(flask_harness_app: Flask) -> Iterator[SharedConnection]:
 @pytest.fixture(scope="session")
 def _ran_against(pytestconfig: pytest.Config, flask_harness_app: Flask,
                  _shared_connection: SharedConnection) -> dict[str, str]:
-    """The app setting and the worker's database with its driver, for each test's record (the report's header)."""
+    """The app setting and the worker's databases with their drivers, for each test's record (the report's header)."""
+    binds = [f"{key} {database_of(engine)}" for key, engine in _shared_connection.engines.items() if key]
     return {"app": harness_settings.of(pytestconfig).flask_app or flask_harness_app.import_name,
-            "database": database_of(_shared_connection.engine)}
+            "database": " ".join([database_of(_shared_connection.engine), *(f"({bind})" for bind in binds)])}
 
 
 @pytest.fixture
@@ -79,7 +81,8 @@ def flask_harness_db(request: pytest.FixtureRequest, pytestconfig: pytest.Config
     record_of(request.node).environment.update(_ran_against)
     committing = request.node.get_closest_marker("live_commit") is not None
     if request.node.get_closest_marker("reset_sequences") is not None:
-        restart_sequences(_shared_connection.engine, list(_shared_connection.db.metadata.sorted_tables))
+        for key, engine in _shared_connection.engines.items():
+            restart_sequences(engine, list(_shared_connection.db.metadatas[key].sorted_tables))
     if not committing:
         _shared_connection.start()
         request.node.stash[SHARED_CONNECTION] = _shared_connection
@@ -145,7 +148,7 @@ def pytest_flask_harness_report(item: pytest.Item, report: Any, call: Any) -> No
     if shared is not None and shared.lost is not None:
         error = str(shared.lost).strip().splitlines()[0]
         report.sections.append(("flask-harness database", CONNECTION_CLOSED.format(
-            database=shared.engine.url.database, error=error)))
+            database=shared.lost_database, error=error)))
         return
     from sqlalchemy.exc import IntegrityError
 
@@ -209,7 +212,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if locks is None:
         return
     try:
-        leftovers.finish(settings, backend_of(config), locks)
+        leftovers.finish(settings, backend_of(config), locks,
+                         [url for kind, url in made if kind == OTHER_SERVER])
     except Exception as exc:  # cleanup never crashes pytest nor hides a test's error
         said.append((f"flask-harness: could not clean up the test databases: {exc!r}", True))
 

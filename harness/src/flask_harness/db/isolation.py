@@ -8,6 +8,10 @@ through ``lock`` (as Rails system tests do). A request that outlives its test's 
 abandoned: it keeps the lock it holds, the others take turns on a new one, and any statement it
 runs afterwards raises ``AbandonedRequest`` instead of reaching a later test.
 
+An app with ``SQLALCHEMY_BINDS`` has one such connection per engine, each in its own outer
+transaction: a session sends a model's statements to the connection of the engine Flask-SQLAlchemy
+picks for it (its ``__bind_key__``), and ``lock`` covers them all.
+
 The app's own ``db.session`` stays in place: its session factory is pointed at the connection for
 the test and restored after it, so session event listeners (``db.event.listen(db.session, …)``),
 a custom session class and a custom query class all keep working, and references to ``db.session``
@@ -27,6 +31,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from flask_sqlalchemy import SQLAlchemy
     from sqlalchemy.engine import Connection, Engine, ExceptionContext, RootTransaction
     from sqlalchemy.orm import Session
@@ -52,68 +58,88 @@ def enable_sqlite_savepoints(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-def _pinned_class(session_class: type[Session]) -> type[Session]:
-    """A subclass of the app's session class whose every query goes to the shared connection.
+def _pinned_class(session_class: type[Session], connections: Mapping[Engine, Connection]) -> type[Session]:
+    """A subclass of the app's session class whose every query goes to a shared connection.
 
-    Flask-SQLAlchemy's ``get_bind`` picks an engine from the app and ignores ``bind=``. Listeners
-    registered on the app's class apply to this subclass too (SQLAlchemy propagates class events).
+    Flask-SQLAlchemy's ``get_bind`` picks an engine from the app and ignores ``bind=``: the engine
+    it picks is swapped for its connection (an engine the harness does not know, for the default
+    one's). Listeners registered on the app's class apply to this subclass too (SQLAlchemy
+    propagates class events).
     """
 
     def get_bind(self: Any, mapper: Any = None, clause: Any = None, bind: Any = None, **kwargs: Any) -> Any:
-        return bind if bind is not None else self.bind
+        if bind is not None:
+            return bind
+        if len(connections) == 1:  # no binds: no need to ask the app
+            return self.bind
+        engine: Any = session_class.get_bind(self, mapper=mapper, clause=clause, **kwargs)
+        return connections.get(engine, self.bind)
 
     return type(f"Pinned{session_class.__name__}", (session_class,), {"get_bind": get_bind})
 
 
 class SharedConnection:
-    """The outer transaction of one test, and the app's sessions joined to it."""
+    """The outer transactions of one test (one per engine: the default's, each bind's), and the
+    app's sessions joined to them."""
 
-    def __init__(self, db: SQLAlchemy, engine: Engine) -> None:
+    def __init__(self, db: SQLAlchemy, engine: Engine, binds: Mapping[str, Engine] | None = None) -> None:
         from sqlalchemy import event
 
         self.db = db
         self.engine = engine
+        self.engines: dict[str | None, Engine] = {None: engine}
+        self.engines.update(binds or {})
         self.lock = threading.RLock()
-        self.connection: Connection | None = None
-        self._outer: RootTransaction | None = None
+        self.connections: dict[Engine, Connection] = {}
+        self._outer: dict[Engine, RootTransaction] = {}
         factory = db.session.session_factory
         self._factory = factory
         self._original = (factory.class_, dict(factory.kw))
-        self._pinned = _pinned_class(factory.class_)
+        self._pinned = _pinned_class(factory.class_, self.connections)
         self._locking = False
         self._held = threading.local()
-        self.lost: BaseException | None = None  # the error the server ended the connection with, this test
-        event.listen(engine, "handle_error", self._note_disconnect)
+        self.lost: BaseException | None = None  # the error the server ended a connection with, this test
+        self.lost_database: str | None = None  # the database of that connection
+        for each in self.engines.values():
+            event.listen(each, "handle_error", self._note_disconnect)
         self._abandoned: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 
-    def start(self) -> None:
-        """Begin the outer transaction and point ``db.session``'s factory at it.
+    @property
+    def connection(self) -> Connection | None:
+        """The default engine's connection (None before the first test and after ``close``)."""
+        return self.connections.get(self.engine)
 
-        The connection is opened once and kept for the worker's tests: a test costs a BEGIN and
-        a ROLLBACK, not a pool checkout and return.
+    def start(self) -> None:
+        """Begin the outer transactions and point ``db.session``'s factory at them.
+
+        The connections are opened once and kept for the worker's tests: a test costs a BEGIN and
+        a ROLLBACK per engine, not a pool checkout and return.
         """
-        if self.connection is not None and self.connection.invalidated:
-            self.connection.close()  # the server ended it during the last test
-        if self.connection is None or self.connection.closed:
-            self.connection = self.engine.connect()
-        self.lost = None
-        self._outer = self.connection.begin()
+        for engine in self.engines.values():
+            connection = self.connections.get(engine)
+            if connection is not None and connection.invalidated:
+                connection.close()  # the server ended it during the last test
+            if connection is None or connection.closed:
+                self.connections[engine] = engine.connect()
+        self.lost = self.lost_database = None
+        self._outer = {engine: connection.begin() for engine, connection in self.connections.items()}
         self._close_sessions()
         self._factory.class_ = self._pinned  # type: ignore[assignment]
         self._factory.configure(bind=self.connection, join_transaction_mode="create_savepoint")
 
     def stop(self) -> None:
         """Close every session of the test, roll everything back, restore the session factory."""
-        if self.connection is None or self._outer is None:
+        if not self._outer:
             return
         with self.lock:
             self._close_sessions()
             self._factory.class_, kw = self._original
             self._factory.kw.clear()
             self._factory.kw.update(kw)
-            if self._outer.is_active:
-                self._outer.rollback()
-            self._outer = None
+            for outer in self._outer.values():
+                if outer.is_active:
+                    outer.rollback()
+            self._outer = {}
             self.share_between_threads(False)
 
     @contextmanager
@@ -124,20 +150,21 @@ class SharedConnection:
         are not inside this one) and rolled back after the block, before the SAVEPOINT is. Outside
         a rolled-back test (``live_commit``) the block's changes stay.
         """
-        if self.connection is None or self._outer is None or not self._outer.is_active:
+        if not self._outer or not all(outer.is_active for outer in self._outer.values()):
             yield
             return
         for session in self._sessions():
             if session.in_transaction():
                 session.commit()
-        nested = self.connection.begin_nested()
+        nested = [connection.begin_nested() for connection in self.connections.values()]
         try:
             yield
         finally:
             for session in self._sessions():
                 session.rollback()
-            if nested.is_active:
-                nested.rollback()
+            for savepoint in nested:
+                if savepoint.is_active:
+                    savepoint.rollback()
 
     def _sessions(self) -> list[Session]:
         registry = self.db.session.registry
@@ -153,18 +180,22 @@ class SharedConnection:
         from sqlalchemy import event
 
         self.stop()
-        listeners = (("handle_error", self._note_disconnect), ("before_cursor_execute", self._refuse_abandoned))
-        for name, listener in listeners:
-            if event.contains(self.engine, name, listener):
-                event.remove(self.engine, name, listener)
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
+        for engine in self.engines.values():
+            for name, listener in (("handle_error", self._note_disconnect),
+                                   ("before_cursor_execute", self._refuse_abandoned)):
+                if event.contains(engine, name, listener):
+                    event.remove(engine, name, listener)
+        for connection in self.connections.values():
+            connection.close()
+        self.connections.clear()
 
     def _note_disconnect(self, context: ExceptionContext) -> None:
         # Any thread's statement (the test's, a live server request's) may be the first to meet it.
-        if context.is_disconnect and self.connection is not None and context.connection is self.connection:
+        engine = context.engine
+        if context.is_disconnect and engine is not None and context.connection is not None \
+                and self.connections.get(engine) is context.connection:
             self.lost = context.original_exception
+            self.lost_database = engine.url.database
 
     def share_between_threads(self, enabled: bool = True) -> None:
         """Make every statement take ``lock``, so the test thread waits for in-flight requests.
@@ -174,16 +205,13 @@ class SharedConnection:
         """
         from sqlalchemy import event
 
-        if enabled == self._locking or self.connection is None:
+        if enabled == self._locking or not self.connections:
             return
-        if enabled:
-            event.listen(self.connection, "before_cursor_execute", self._acquire)
-            event.listen(self.connection, "after_cursor_execute", self._release)
-            event.listen(self.engine, "handle_error", self._release_on_error)
-        else:
-            event.remove(self.connection, "before_cursor_execute", self._acquire)
-            event.remove(self.connection, "after_cursor_execute", self._release)
-            event.remove(self.engine, "handle_error", self._release_on_error)
+        change = event.listen if enabled else event.remove
+        for engine, connection in self.connections.items():
+            change(connection, "before_cursor_execute", self._acquire)
+            change(connection, "after_cursor_execute", self._release)
+            change(engine, "handle_error", self._release_on_error)
         self._locking = enabled
 
     def _acquire(self, *_args: Any) -> None:
@@ -207,7 +235,7 @@ class SharedConnection:
 
         Each keeps the lock it holds and nobody waits for it again: the connection's other users
         take turns on a new one, so the rollback goes ahead. Any statement such a thread runs
-        afterwards, on any connection of the engine, raises ``AbandonedRequest``: it can neither
+        afterwards, on any connection of the app's engines, raises ``AbandonedRequest``: it can neither
         write into a later test's transaction nor commit for real between tests. A request
         stuck *inside* a statement (a lock wait, a long query) still holds the driver's
         connection: the rollback waits for that statement to return.
@@ -218,7 +246,8 @@ class SharedConnection:
         if not threads:
             return
         if not self._abandoned:
-            event.listen(self.engine, "before_cursor_execute", self._refuse_abandoned)
+            for engine in self.engines.values():  # the default's and each bind's
+                event.listen(engine, "before_cursor_execute", self._refuse_abandoned)
         self._abandoned.update(threads)
         self.lock = threading.RLock()
 

@@ -36,7 +36,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from flask_harness.db.backends import DatabaseUnreachable, ServerDatabases
+from flask_harness.db.backends import DatabaseUnreachable, ServerDatabases, backend_for
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -187,13 +187,17 @@ def _remove_dead_databases(backend: ServerDatabases, connection: Connection, own
 # --- at the run's end -------------------------------------------------------------------------------
 
 
-def finish(settings: HarnessSettings, backend: DatabaseBackend, locks: RunLocks) -> None:
+def finish(settings: HarnessSettings, backend: DatabaseBackend, locks: RunLocks,
+           other_servers: list[str] | None = None) -> None:
     """Drop what the run made, or mark it kept under ``--keep-db``; then let the locks go.
 
     What is dropped is read from the server and the folder, not from what the workers reported:
-    after Ctrl-C, xdist ends its workers before they report.
+    after Ctrl-C, xdist ends its workers before they report. Only the servers of binds of
+    another kind than the run's (``other_servers``) are known from the reports.
     """
     try:
+        for url in dict.fromkeys(other_servers or []):
+            _finish_other_server(settings, url)
         kept = False
         if isinstance(backend, ServerDatabases) and locks.server is not None:
             own = backend.runs_on_server(locks.server).get(settings.run_id, [])
@@ -209,6 +213,17 @@ def finish(settings: HarnessSettings, backend: DatabaseBackend, locks: RunLocks)
             shutil.rmtree(locks.folder, ignore_errors=True)
     finally:
         release(locks)
+
+
+def _finish_other_server(settings: HarnessSettings, url: str) -> None:
+    """Drop the run's databases on a bind's server of its own (mark them kept under ``--keep-db``)."""
+    other = backend_for(url, settings.run_folder, settings.run_id)
+    assert isinstance(other, ServerDatabases)  # SQLite binds are files in the run folder
+    if settings.keep_db:
+        other.mark_kept()
+        return
+    with other.connected() as connection:
+        other.drop_databases(connection, other.runs_on_server(connection).get(settings.run_id, []))
 
 
 def release(locks: RunLocks) -> None:

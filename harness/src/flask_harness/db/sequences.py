@@ -5,7 +5,7 @@ rolled-back test used stay used, so a later test that expects ``/topic/1`` or ``
 Each counter of the app's tables is set back to one past the highest id in the table (the
 template's rows stay). On MariaDB ``ALTER TABLE`` commits implicitly, so the restart runs on a
 connection of its own, before the test's outer transaction begins. SQLite rolls its counters back
-with the test and needs nothing. Tables of other binds keep their counters.
+with the test and needs nothing. Each bind's tables are restarted on the bind's own engine.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """This worker's test database: resolved once, made from the run's template (or made into it), dropped.
 
 The first worker to take the run's lock builds the schema in its own database and saves a copy as
-the template; every other worker clones the template (``db.backends`` says how, per server).
+the template; every other worker clones the template (``db.backends`` says how, per server). Each
+bind of the app (``SQLALCHEMY_BINDS``) has a database and a template of its own (``db.binds``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 
 from flask_harness.config import settings as harness_settings
 from flask_harness.db.backends import DatabaseBackend, backend_for
+from flask_harness.db.binds import OTHER_SERVER, bind_backends, other_servers
 from flask_harness.db.extension import sqlalchemy_of
 
 if TYPE_CHECKING:
@@ -55,7 +57,8 @@ def prepare_worker_database(config: pytest.Config, build_app: Callable[[], Flask
     """Make this worker's database and build the app on it.
 
     Under the run's lock: a copy of the template when it exists; else an empty database, in which
-    the schema and the template data are built, then saved as the run's template.
+    the schema and the template data are built, then saved as the run's template. The same for
+    each bind's database, once the built app has named its binds.
     """
     from flask_harness.db import schema
 
@@ -70,11 +73,21 @@ def prepare_worker_database(config: pytest.Config, build_app: Callable[[], Flask
         else:
             backend.create_empty(settings.worker)
         app = build_app()
+        binds = bind_backends(config).values()
+        made.extend((OTHER_SERVER, url) for url in other_servers(config))
+        for bind in binds:
+            made.append(("worker", bind.describe(settings.worker)))
+            if from_template:
+                bind.clone_template(settings.worker)
+            else:
+                bind.create_empty(settings.worker)
         if not from_template:
             schema.build(app, schema.find_migrations(settings, app))
             fill_template(config, app)
             dispose(app)
             made.append(("template", "template"))
+            for bind in binds:  # before the default's: its template says the run's templates exist
+                bind.save_as_template(settings.worker)
             backend.save_as_template(settings.worker)
     return app
 
@@ -89,13 +102,13 @@ def prepare_empty_worker_database(config: pytest.Config) -> None:
 
 
 def drop_worker_database(config: pytest.Config) -> None:
-    """Drop this worker's database (not under ``--keep-db``); a failure is said at the end of the run."""
+    """Drop this worker's databases (not under ``--keep-db``); a failure is said at the end of the run."""
     settings = harness_settings.of(config)
     if settings.keep_db:
         return
-    backend = backend_of(config)
-    try:
-        backend.drop(settings.worker)
-    except Exception as exc:  # said at the end of the run: never a test's error, never masks one
-        made_databases(config).append(("cleanup-error", f"could not drop the test database "
-                                                        f"{backend.describe(settings.worker)}: {exc!r}"))
+    for backend in (backend_of(config), *bind_backends(config).values()):
+        try:
+            backend.drop(settings.worker)
+        except Exception as exc:  # said at the end of the run: never a test's error, never masks one
+            made_databases(config).append(("cleanup-error", f"could not drop the test database "
+                                                            f"{backend.describe(settings.worker)}: {exc!r}"))
