@@ -59,9 +59,22 @@ def test_production_app_pins_https(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
     app = webapp.create_app("webapp.config.ProductionConfig", instance_path=str(tmp_path))
 
-    response = app.test_client().get("/about")
+    response = app.test_client().get("/about", base_url="https://webapp.example")
 
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_production_app_sends_no_hsts_over_plain_http(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """RFC 6797 7.2: only over a secure transport (behind a TLS proxy, PROXY_FIX_X_PROTO makes it one)."""
+    for name in ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SECRET_KEY", "s" * 48)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
+    app = webapp.create_app("webapp.config.ProductionConfig", instance_path=str(tmp_path))
+
+    response = app.test_client().get("/about", base_url="http://webapp.example")
+
+    assert "Strict-Transport-Security" not in response.headers
 
 
 def test_development_server_does_not_announce_its_version(client: FlaskClient) -> None:

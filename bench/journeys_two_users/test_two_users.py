@@ -1,4 +1,4 @@
-"""The trivial journey alone, and with a second logged-in user beside it (run by bench.page_as)."""
+"""The trivial journey alone, and with a second logged-in user beside it (run by bench.journey_extras)."""
 
 import os
 

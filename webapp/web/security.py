@@ -36,7 +36,8 @@ def add_security_headers(response: Response) -> Response:
     if is_personal():
         # Shared caches and the browser's back button must not keep another user's page or tokens.
         response.headers["Cache-Control"] = "no-store"
-    if hsts := current_app.config.get("STRICT_TRANSPORT_SECURITY"):
+    if (hsts := current_app.config.get("STRICT_TRANSPORT_SECURITY")) and request.is_secure:
+        # RFC 6797 7.2: sent over a secure transport only (behind a TLS proxy, PROXY_FIX_X_PROTO).
         response.headers.setdefault("Strict-Transport-Security", hsts)
     if request.environ.get("SERVER_SOFTWARE", "").lower().startswith("werkzeug"):
         # Werkzeug's server announces its and Python's versions unless the app names itself

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from flask_harness.browser.reused_page import WorkerPage
     from flask_harness.config.projects import Project
     from flask_harness.live.server import LiveServer
+    from flask_harness.live.tls import LiveCertificate
 
 _RETRY_SUFFIX = re.compile(r"-retry\d+$")
 BROWSER_DIED = ("The browser died during this test (its process crashed or was killed, or the test closed "
@@ -105,7 +106,8 @@ def playwright_settings(pytestconfig: pytest.Config) -> PlaywrightSettings:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwright_settings: PlaywrightSettings,
-                             playwright: Playwright, browser_name: str) -> dict[str, Any]:
+                             playwright: Playwright, browser_name: str,
+                             live_certificate: LiveCertificate | None) -> dict[str, Any]:
     """pytest-playwright's launch options over the config file's, with a browser binary discovered."""
     from flask_harness.browser.binary import BrowserNotFound, find_executable
     from flask_harness.browser.remote import endpoint
@@ -122,6 +124,8 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwrigh
         if executable:
             args["executable_path"] = executable
         args["args"] = list(playwright_settings.chromium_args)
+    if browser_name == "chromium" and live_certificate is not None and not remote:
+        args["args"] = [*args.get("args", []), *live_certificate.chromium_args]  # trusts this certificate only
     return {**args, **browser_type_launch_args}
 
 
@@ -163,11 +167,18 @@ def flask_harness_project(request: pytest.FixtureRequest) -> Project | None:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any], playwright_settings: PlaywrightSettings,
                          live_server: LiveServer, flask_harness_project: Project | None,
-                         playwright: Playwright) -> dict[str, Any]:
+                         playwright: Playwright, browser_name: str, live_certificate: LiveCertificate | None,
+                         ) -> dict[str, Any]:
     """Viewport, locale and timezone from the config file, then the project's (its device's, its own);
     ``base_url`` is the live server."""
+    from flask_harness.browser.remote import endpoint
+
     project = flask_harness_project.context_args(playwright.devices) if flask_harness_project else {}
-    return {**playwright_settings.context_args(), **project, "base_url": live_server.url, **browser_context_args}
+    tls: dict[str, Any] = {}
+    if live_certificate is not None and (browser_name != "chromium" or endpoint(playwright_settings) is not None):
+        tls = {"ignore_https_errors": True}  # only Chromium launched here can be told to trust one certificate
+    return {**playwright_settings.context_args(), **project, **tls, "base_url": live_server.url,
+            **browser_context_args}
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from flask_harness.config.settings import HarnessSettings
     from flask_harness.db.isolation import SharedConnection
+    from flask_harness.live.tls import LiveCertificate
 
 DRAIN_TIMEOUT_SECONDS = 5.0
 _MISSING = object()
@@ -62,6 +63,11 @@ class LiveTest:
     @property
     def url(self) -> str:
         return self.server.url
+
+    @property
+    def ca_file(self) -> Path | None:
+        """Under HTTPS, the run's certificate authority (PEM) for Python clients: ``verify=live.ca_file``."""
+        return self.server.ca_file
 
     def url_for(self, endpoint: str, **values: Any) -> str:
         """The live server's absolute URL for ``endpoint`` (``flask.url_for``'s arguments)."""
@@ -123,9 +129,26 @@ def _request_tracker(flask_harness_app: Flask) -> Iterator[RequestTracker]:
 
 
 @pytest.fixture(scope="session")
+def live_certificate(pytestconfig: pytest.Config, flask_harness_settings: HarnessSettings) -> LiveCertificate | None:
+    """The worker's certificate when ``live_server_scheme = "https"``, else None (see ``live.tls``)."""
+    from urllib.parse import urlsplit
+
+    from flask_harness.live import address as live_address
+    from flask_harness.live.tls import make_certificate
+
+    address = live_address.of(pytestconfig)
+    if address.scheme != "https":
+        return None
+    hosts = [address.host, "127.0.0.1", "localhost"]
+    if address.public_url:
+        hosts.insert(0, urlsplit(address.public_url).hostname or address.host)
+    return make_certificate(flask_harness_settings.run_folder / f"tls-{flask_harness_settings.worker}", hosts)
+
+
+@pytest.fixture(scope="session")
 def live_server(request: pytest.FixtureRequest, flask_harness_app: Flask, _request_tracker: RequestTracker,
-                flask_harness_settings: HarnessSettings, tmp_path_factory: pytest.TempPathFactory
-                ) -> Iterator[LiveServer]:
+                flask_harness_settings: HarnessSettings, tmp_path_factory: pytest.TempPathFactory,
+                live_certificate: LiveCertificate | None) -> Iterator[LiveServer]:
     """This worker's live server: the same app object as the tests, on 127.0.0.1 (ini ``live_server_host``)
     and a free port; ``live.url`` is ini ``live_server_public_url`` when a browser elsewhere needs it.
 
@@ -137,7 +160,9 @@ def live_server(request: pytest.FixtureRequest, flask_harness_app: Flask, _reque
     app = flask_harness_app
     log_path = tmp_path_factory.getbasetemp() / f"live-server-{flask_harness_settings.worker}.log"
     address = live_address.of(request.config)
-    server = LiveServer(_request_tracker, host=address.host, log_path=log_path, public_url=address.url_for)
+    server = LiveServer(_request_tracker, host=address.host, log_path=log_path, public_url=address.url_for,
+                        ssl_context=live_certificate.ssl_context if live_certificate else None)
+    server.ca_file = live_certificate.ca_file if live_certificate else None
     server.start()
     app_handler = logging.FileHandler(log_path, encoding="utf-8")
     app_handler.setFormatter(PlainFormatter(LOG_FORMAT))

@@ -6,6 +6,7 @@ import logging
 import re
 import shutil
 import socket
+import ssl
 import sys
 import tempfile
 import threading
@@ -213,9 +214,12 @@ class LiveServer:
     """
 
     def __init__(self, app: WSGIApp, host: str = "127.0.0.1", port: int = 0,
-                 log_path: Path | None = None, public_url: Callable[[int], str] | None = None) -> None:
+                 log_path: Path | None = None, public_url: Callable[[int], str] | None = None,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
         self.app = app
         self.host = host
+        self.ssl_context = ssl_context  # HTTPS: live_server_scheme = "https" (see live.tls)
+        self.ca_file: Path | None = None  # the authority that signed its certificate, for Python clients
         self.public_url = public_url  # port -> the URL browsers open, when they are elsewhere
         self.requested_port = port
         self.log_path = log_path
@@ -234,7 +238,8 @@ class LiveServer:
 
     @property
     def url(self) -> ServerURL:
-        return ServerURL(self.public_url(self.port) if self.public_url else f"http://{self.host}:{self.port}")
+        scheme = "https" if self.ssl_context is not None else "http"
+        return ServerURL(self.public_url(self.port) if self.public_url else f"{scheme}://{self.host}:{self.port}")
 
     def start(self, timeout: float = 5.0) -> None:
         """Bind, start serving, and wait (at most ``timeout`` s) until a connection succeeds."""
@@ -242,7 +247,8 @@ class LiveServer:
 
         self._route_logs()
         try:
-            self._server = make_server(self.host, self.requested_port, self._marked_app, threaded=True)
+            self._server = make_server(self.host, self.requested_port, self._marked_app, threaded=True,
+                                       ssl_context=self.ssl_context)
         except (OSError, SystemExit) as exc:  # werkzeug calls sys.exit(1) when the port is taken
             self.stop()  # detach the log handler added above
             raise LiveServerError(f"Live server could not bind {self.host}:{self.requested_port}: {exc}") from exc
