@@ -33,6 +33,7 @@ E2E = ["e2e/test_auth_journeys.py", "e2e/test_post_journeys.py", "e2e/test_navig
 INTEGRATION = (["integration/test_api_posts.py", "integration/test_auth.py", "integration/test_posts.py"]
                if QUICK else ["integration"])
 NEXT_RUN = ["integration/test_api_auth.py"]
+HUNG_JOURNEY = "bench/fault_journeys/test_hung_request.py"
 TWO_WORKERS = ["-n", "2"]
 COMMON = ["-v", "-p", "no:randomly", "-p", "no:cacheprovider"]
 RUN_FOLDERS = ("flask-harness-", "playwright-pytest-")
@@ -273,6 +274,27 @@ def two_runs_at_once(server: Server) -> Row:
                    f"both done in {took:.1f} s", say_left(*left))
 
 
+def hung_request() -> Row:
+    """Serial e2e with one journey whose request never returns, under pytest-timeout's --timeout 10."""
+    with own_tmpdir() as tmpdir, tempfile.TemporaryDirectory(prefix="fh-results-") as results:
+        run = start([*E2E[:1], HUNG_JOURNEY, "--timeout", "10", "--output", results], tmpdir)
+        code = run.wait()
+        output = run.output()
+        affected = set(re.findall(r"^(?:FAILED|ERROR) (\S+)", output, re.M))
+        kept = [path for path in Path(results).rglob("*") if path.is_file()]
+        names = sorted({path.name for path in kept})
+        logs = "".join(path.read_text(errors="replace") for path in kept if path.name == "server.log")
+        left = left_behind(Server("sqlite", None), set(), tmpdir)
+        expected = {"trace.zip", "screenshot.png", "server.log"}
+        if (code != 1 or len(affected) != 1 or "Timeout" not in output or not expected <= set(names)
+                or "hang_forever" not in logs or run.outcome("passed") == 0):
+            fail(f"a hung request should fail one test with its artifacts; affected {sorted(affected)}, kept "
+                 f"{names}, exit {code}:\n{output[-4000:]}")
+        return Row("request that never returns, --timeout 10 (serial e2e, SQLite)",
+                   f"1 of {run.outcome('passed') + 1}",
+                   f"kept {', '.join(sorted(expected))} (stuck request's stack in server.log)", say_left(*left))
+
+
 def kill_connections(server: Server, database: str) -> int:
     """End every session on ``database`` from the server's side; how many were ended."""
     from sqlalchemy import create_engine, text
@@ -338,6 +360,7 @@ def main() -> None:
     rows += [killed_then_next_run(server) for server in every]
     rows += [two_runs_at_once(server) for server in postgres]
     rows += [connection_killed(server) for server in every if server.url is not None]
+    rows.append(hung_request())
     widths = [max(len(getattr(row, column)) for row in rows) for column in ("fault", "affected", "recovery")]
     header = Row("fault", "tests affected", "recovery", "left behind")
     for row in [header, *rows]:
