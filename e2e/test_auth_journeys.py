@@ -137,16 +137,20 @@ def test_registering_with_a_mismatched_confirmation_shows_error_next_to_confirma
     assert list(mail_outbox) == []
 
 
+def fail_logins_up_to_the_limit(app: Flask, login: LoginPage, username: str) -> None:
+    """As many wrong-password logins as the per-address limit allows, each refused as such."""
+    for _ in range(parse_rate_limit(app.config["LOGIN_RATE_LIMIT"]).amount):
+        login.goto()
+        login.login(username, "WrongPassword1")
+        expect(login.error_flash).to_have_text(INVALID_CREDENTIALS)
+
+
 def test_repeated_failed_logins_hit_the_rate_limit_page_even_with_the_right_password(
     page: Page, db, app: Flask
 ) -> None:
-    allowed_attempts = parse_rate_limit(app.config["LOGIN_RATE_LIMIT"]).amount
     UserFactory(username="hammered")
     login = LoginPage(page)
-    for _ in range(allowed_attempts):
-        login.goto()
-        login.login("hammered", "WrongPassword1")
-        expect(login.error_flash).to_have_text(INVALID_CREDENTIALS)
+    fail_logins_up_to_the_limit(app, login, "hammered")
 
     login.goto()
     login.login("hammered", DEFAULT_PASSWORD)
@@ -157,12 +161,9 @@ def test_repeated_failed_logins_hit_the_rate_limit_page_even_with_the_right_pass
 
 
 def test_a_rate_limited_login_works_again_once_a_minute_has_passed(page: Page, db, app: Flask, clock: Clock) -> None:
-    allowed_attempts = parse_rate_limit(app.config["LOGIN_RATE_LIMIT"]).amount
     UserFactory(username="patient")
     login = LoginPage(page)
-    for _ in range(allowed_attempts):
-        login.goto()
-        login.login("patient", "WrongPassword1")
+    fail_logins_up_to_the_limit(app, login, "patient")
     login.goto()
     login.login("patient", DEFAULT_PASSWORD)
     expect(login.heading).to_have_text("Too many requests")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 import webapp
@@ -52,27 +53,25 @@ def test_testing_app_does_not_pin_https(client: FlaskClient) -> None:
     assert "Strict-Transport-Security" not in response.headers
 
 
-def test_production_app_pins_https(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+@pytest.fixture
+def production_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Flask:
+    """The app under ProductionConfig, with only the secrets production requires."""
     for name in ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SECRET_KEY", "s" * 48)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
-    app = webapp.create_app("webapp.config.ProductionConfig", instance_path=str(tmp_path))
+    return webapp.create_app("webapp.config.ProductionConfig", instance_path=str(tmp_path))
 
-    response = app.test_client().get("/about", base_url="https://webapp.example")
+
+def test_production_app_pins_https(production_app: Flask) -> None:
+    response = production_app.test_client().get("/about", base_url="https://webapp.example")
 
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
-def test_production_app_sends_no_hsts_over_plain_http(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_production_app_sends_no_hsts_over_plain_http(production_app: Flask) -> None:
     """RFC 6797 7.2: only over a secure transport (behind a TLS proxy, PROXY_FIX_X_PROTO makes it one)."""
-    for name in ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SECRET_KEY", "s" * 48)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
-    app = webapp.create_app("webapp.config.ProductionConfig", instance_path=str(tmp_path))
-
-    response = app.test_client().get("/about", base_url="http://webapp.example")
+    response = production_app.test_client().get("/about", base_url="http://webapp.example")
 
     assert "Strict-Transport-Security" not in response.headers
 
