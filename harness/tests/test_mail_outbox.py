@@ -231,3 +231,26 @@ def test_smtp_opened_by_anything_else_fails_the_test_loudly(pytester: pytest.Pyt
     result = pytester.runpytest_subprocess(*QUIET, "test_other.py")
 
     result.assert_outcomes(passed=1)
+
+
+OLD_FLASK_MAIL_SIGNAL = '''
+from flask_mail import Message, email_dispatched
+
+
+def test_flask_mail_0_9_signal_shape_is_recorded(app, mail_outbox):
+    # Flask-Mail 0.9 (microblog pins it) sends the message as the signal's sender and the app as
+    # a keyword; 0.10 sends the app as the sender and the message as a keyword.
+    with app.app_context():
+        email_dispatched.send(Message("Old style", recipients=["old@example.com"], body="hi"), app=app)
+        email_dispatched.send(app, message=Message("New style", recipients=["new@example.com"], body="hi"))
+    assert mail_outbox.subjects() == ["Old style", "New style"]
+'''
+
+
+def test_both_shapes_of_flask_mails_signal_are_recorded(pytester: pytest.Pytester) -> None:
+    make_mail_project(pytester, "flask_mail")
+    pytester.makepyfile(test_old=OLD_FLASK_MAIL_SIGNAL)
+
+    result = pytester.runpytest_subprocess(*QUIET, "test_old.py")
+
+    result.assert_outcomes(passed=1)

@@ -1,7 +1,8 @@
 """Routing an app's mail into a test's outbox for the length of the test: nothing leaves the machine.
 
-- Flask-Mail: its ``email_dispatched`` signal (sent for each message, from any thread) fills the
-  outbox, and the extension's ``suppress`` is on, so it opens no SMTP connection.
+- Flask-Mail: its ``email_dispatched`` signal (sent for each message, from any thread; 0.9 and
+  0.10 send it differently) fills the outbox, and the extension's ``suppress`` is on, so it opens
+  no SMTP connection.
 - Flask-Mailman: the extension's backend is a class that fills the outbox (as its ``locmem`` does).
 - Any other backend: the project's ``pytest_flask_harness_mail(app, outbox)`` hook routes it.
 - Whatever still opens an SMTP connection (``smtplib``, in any thread) fails loudly instead.
@@ -48,10 +49,13 @@ def _flask_mail(app: Flask, outbox: MailOutbox) -> Iterator[None]:
 
     state = app.extensions["mail"]
 
-    def record(sender: Any, message: Any, **_: Any) -> None:
-        outbox.record(message)
+    def record(sender: Any, **sent: Any) -> None:
+        # Flask-Mail 0.10 sends (app, message=…); 0.9 sent (message, app=…).
+        message, sent_by = (sent["message"], sender) if "message" in sent else (sender, sent.get("app"))
+        if sent_by is app:
+            outbox.record(message)
 
-    with pytest.MonkeyPatch.context() as patch, email_dispatched.connected_to(record, sender=app):
+    with pytest.MonkeyPatch.context() as patch, email_dispatched.connected_to(record):
         patch.setattr(state, "suppress", True)
         yield
 
