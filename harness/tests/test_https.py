@@ -60,7 +60,8 @@ def test_2_a_secure_session_cookie_comes_back(page):
 
 
 def test_3_python_clients_verify_the_certificate_with_the_runs_authority(live):
-    with urllib.request.urlopen(live.url + "/recall", context=ssl.create_default_context(cafile=live.ca_file)) as answer:
+    trusting = ssl.create_default_context(cafile=live.ca_file)
+    with urllib.request.urlopen(live.url + "/recall", context=trusting) as answer:
         assert answer.read() == b"forgotten"
     with pytest.raises(urllib.error.URLError, match="CERTIFICATE_VERIFY_FAILED"):
         urllib.request.urlopen(live.url + "/recall", context=ssl.create_default_context())
