@@ -12,7 +12,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,9 +170,7 @@ class RequestTracker:
                 self._idle.notify_all()
         if body is None:
             return answer
-        from werkzeug.wsgi import ClosingIterator
-
-        return ClosingIterator(answer, body.close)  # a streamed answer may still read the body
+        return answer_then_close(answer, body)  # a streamed answer may still read the body
 
     def wait_idle(self, timeout: float) -> list[RunningRequest]:
         """Wait until no request is running; return the ones still running after ``timeout``."""
@@ -199,11 +197,32 @@ def receive_body(environ: dict[str, Any]) -> IO[bytes] | None:
     if not environ.get("wsgi.input_terminated") and environ.get("CONTENT_LENGTH", "0") in ("", "0"):
         return None  # no body
     body = tempfile.SpooledTemporaryFile(max_size=BODY_IN_MEMORY_BYTES)  # noqa: SIM115 (closed with the answer)
-    shutil.copyfileobj(get_input_stream(environ, max_content_length=None), body)
+    try:
+        shutil.copyfileobj(get_input_stream(environ, max_content_length=None), body)
+    except BaseException:  # the client went away in the middle of it
+        body.close()
+        raise
     environ["CONTENT_LENGTH"] = str(body.tell())
     body.seek(0)
     environ["wsgi.input"] = body
     return body
+
+
+def answer_then_close(answer: Iterable[bytes], body: IO[bytes]) -> Iterator[bytes]:
+    """The app's answer, then its ``close()`` and the body's, whether werkzeug closes it or not.
+
+    werkzeug skips ``close()`` when draining a connection the client reset raises; this generator's
+    ``finally`` runs all the same when werkzeug lets go of it.
+    """
+    try:
+        yield from answer
+    finally:
+        try:
+            close = getattr(answer, "close", None)
+            if close is not None:
+                close()
+        finally:
+            body.close()
 
 
 class LiveServer:
