@@ -9,8 +9,10 @@ tests run in parallel; each server test uses a database base name no other run u
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -35,21 +37,24 @@ from example_apps import (
     write_ini,
 )
 
-# Each worker's first test writes down that it runs, then waits for a "go" file (or a signal).
-WAITING_TESTS = """
+# A waiting test tells the test's gate that its worker runs, then waits until the gate lets it go
+# (or a signal ends it).
+WAIT_AT_THE_GATE = """
 import os
-import time
-from pathlib import Path
+import socket
 
+
+def wait_at_the_gate(worker):
+    with socket.create_connection(("127.0.0.1", int(os.environ["GATE_PORT"])), timeout=90) as gate:
+        gate.sendall(worker.encode() + b"\\n")
+        assert gate.recv(2) == b"go", "never told to go on"
+"""
+
+WAITING_TESTS = WAIT_AT_THE_GATE + """
 
 def test_1_waits_for_go(db, client, flask_harness_settings):
     assert client.post("/items", data={"name": "lamp"}).status_code == 201
-    folder = Path(os.environ["RECORDS"])
-    (folder / f"running-{flask_harness_settings.worker}").write_text(flask_harness_settings.run_id)
-    deadline = time.monotonic() + 90
-    while not (folder / "go").exists():
-        assert time.monotonic() < deadline, "never told to go on"
-        time.sleep(0.05)
+    wait_at_the_gate(flask_harness_settings.worker)
     assert client.get("/items").get_json() == ["lamp"]  # nothing of another run's got in
 
 
@@ -62,6 +67,55 @@ SERVERS = [pytest.param(None, id="sqlite"), pytest.param(POSTGRES_SERVER, id="po
 TWO_WORKERS = ("-n", "2", "--dist", "each")
 
 
+class Gate:
+    """Where a project's waiting tests say that they run and wait to be let go (env ``GATE_PORT``)."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.waiting: list[socket.socket] = []
+
+    @property
+    def port(self) -> int:
+        return int(self.server.getsockname()[1])
+
+    def wait_for(self, process: subprocess.Popen[str], workers: int) -> None:
+        """Wait until ``workers`` tests are at the gate; fail if the run ends first or never gets there."""
+        deadline = time.monotonic() + 90
+        ended = os.pidfd_open(process.pid)  # readable once the process has ended
+        try:
+            while len(self.waiting) < workers:
+                ready, _, _ = select.select([self.server, ended], [], [], max(0.0, deadline - time.monotonic()))
+                if not ready:
+                    pytest.fail("the run's tests never started")
+                if ended in ready:
+                    pytest.fail(f"the run ended before its tests ran:\n{process.communicate()[0]}")
+                connection, _ = self.server.accept()
+                connection.settimeout(30)
+                connection.makefile("rb").readline()  # the worker's name
+                self.waiting.append(connection)
+        finally:
+            os.close(ended)
+
+    def open(self) -> None:
+        for connection in self.waiting:
+            connection.sendall(b"go")
+        self.close_waiting()
+
+    def close_waiting(self) -> None:
+        for connection in self.waiting:
+            connection.close()
+        self.waiting.clear()
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    opened = Gate()
+    monkeypatch.setenv("GATE_PORT", str(opened.port))
+    yield opened
+    opened.close_waiting()
+    opened.server.close()
+
+
 @dataclass
 class Project:
     """A pytester project on one server, with a temporary directory of its own."""
@@ -69,7 +123,7 @@ class Project:
     path: Path
     server: str | None
     base: str
-    records: Path
+    gate: Gate
     tmpdir: Path
     options: tuple[str, ...] = QUIET
 
@@ -97,12 +151,7 @@ class Project:
         return process.returncode, output
 
     def wait_until_running(self, process: subprocess.Popen[str], workers: int) -> None:
-        deadline = time.monotonic() + 90
-        while len(list(self.records.glob("running-*"))) < workers:
-            if process.poll() is not None:
-                pytest.fail(f"the run ended before its tests ran:\n{process.communicate()[0]}")
-            assert time.monotonic() < deadline, "the run's tests never started"
-            time.sleep(0.05)
+        self.gate.wait_for(process, workers)
 
 
 @pytest.fixture
@@ -114,7 +163,8 @@ def own_tmpdir() -> Iterator[Path]:
 
 
 @pytest.fixture
-def project_on(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, own_tmpdir: Path) -> Iterator[object]:
+def project_on(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, own_tmpdir: Path,
+               gate: Gate) -> Iterator[object]:
     """Make a project on a server; whatever a failing test left on the server is dropped afterwards."""
     made: list[Project] = []
 
@@ -124,7 +174,8 @@ def project_on(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, own_t
         write_ini(pytester, flask_app="tutorial:create_app",
                   flask_harness_db_url="sqlite://" if server is None else f"{server}/{base}")
         pytester.makepyfile(test_waiting=WAITING_TESTS, test_items=ITEM_TESTS)
-        made.append(Project(pytester.path, server, base, records(pytester, monkeypatch), own_tmpdir))
+        records(pytester, monkeypatch)  # ITEM_TESTS write what they saw there
+        made.append(Project(pytester.path, server, base, gate, own_tmpdir))
         return made[-1]
 
     yield make
@@ -191,7 +242,7 @@ def test_two_runs_at_once_on_one_server_leave_each_other_alone(project_on, serve
     assert code == 0, output
     assert "flask-harness: removed" not in output, output
     assert project.databases() == databases_of_the_waiting_run
-    (project.records / "go").touch()
+    project.gate.open()
     output, _ = waiting.communicate(timeout=60)
     assert waiting.returncode == 0, output
     assert "4 passed" in output, output
@@ -220,28 +271,22 @@ def test_keep_db_runs_stay_until_a_run_is_asked_to_drop_kept_ones(project_on, se
     assert "1 run kept by --keep-db" in line, line
 
 
-WAITING_JOURNEY = """
-import os
-import time
-from pathlib import Path
-
+WAITING_JOURNEY = WAIT_AT_THE_GATE + """
 from playwright.sync_api import expect
 
 
 def test_waits_on_a_page(page, flask_harness_settings):
     page.goto("/")
     expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
-    folder = Path(os.environ["RECORDS"])
-    (folder / f"running-{flask_harness_settings.worker}").write_text(flask_harness_settings.run_id)
-    time.sleep(90)
+    wait_at_the_gate(flask_harness_settings.worker)  # Ctrl-C comes first
 """
 
 
 def test_ctrl_c_in_a_browser_run_prints_no_traceback_and_leaves_nothing(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, own_tmpdir: Path,
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, own_tmpdir: Path, gate: Gate,
 ) -> None:
     path = make_project(pytester, monkeypatch, test_journey=WAITING_JOURNEY)
-    project = Project(path, None, "", records(pytester, monkeypatch), own_tmpdir, options=())
+    project = Project(path, None, "", gate, own_tmpdir, options=())
     process = project.start(*TWO_WORKERS)
     project.wait_until_running(process, workers=2)
 

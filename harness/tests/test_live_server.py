@@ -7,7 +7,6 @@ import logging
 import socket
 import struct
 import threading
-import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -288,12 +287,13 @@ def test_an_abandoned_request_is_not_waited_for_again_and_its_errors_are_not_rec
 # --- request bodies: received before the lock, always closed -------------------------------------
 
 
-def post_then_reset(tracker: RequestTracker, port: int, body: bytes, *, content_length: int | None = None,
+def post_then_reset(port: int, arrived: threading.Event, body: bytes, *, content_length: int | None = None,
                     read_answer: bool = True) -> None:
     """Send a POST and reset the connection (SO_LINGER 0), as a browser does when a tab goes away.
 
     With ``read_answer`` the reset comes once the whole answer is in, while werkzeug still drains
-    the bytes sent after the body; without, it comes in the middle of the body.
+    the bytes sent after the body; without, it comes in the middle of the body, once the request
+    has ``arrived`` at the tracker.
     """
     length = len(body) if content_length is None else content_length
     with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
@@ -305,9 +305,8 @@ def post_then_reset(tracker: RequestTracker, port: int, body: bytes, *, content_
             while not answer.endswith(b"\r\n\r\nreceived"):
                 answer += client.recv(4096)
         else:
-            deadline = time.monotonic() + 5
-            while not tracker.now_running() and time.monotonic() < deadline:  # the server is receiving it
-                time.sleep(0.001)
+            assert arrived.wait(timeout=5), "the request never reached the tracker"
+            arrived.clear()
         client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
 
@@ -327,12 +326,18 @@ def test_a_request_body_is_closed_even_when_the_client_resets_the_connection(
         return [b"received"]
 
     tracker = RequestTracker(form_app, lock=threading.RLock())
-    server = serving(tracker)
+    arrived = threading.Event()
+
+    def arriving(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        arrived.set()  # the tracker is about to receive the body
+        return tracker(environ, start_response)
+
+    server = serving(arriving)
     threads_before = set(threading.enumerate())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for _ in range(20):
-            post_then_reset(tracker, server.port, b"to=ann%40example.com",
+            post_then_reset(server.port, arrived, b"to=ann%40example.com",
                             content_length=None if read_answer else 100_000, read_answer=read_answer)
         for request_thread in set(threading.enumerate()) - threads_before:  # every request has ended
             request_thread.join(timeout=5)
