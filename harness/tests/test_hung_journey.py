@@ -41,6 +41,9 @@ def test_4_passes_without_the_note_of_test_2(page, db):
     assert db.session.scalar(db.select(db.func.count()).select_from(Note)) == 0
 """
 TIMEOUT = "5"
+# Only the test function is timed: a worker's first test launches the browser in its set-up, which
+# on a loaded machine can take longer than TIMEOUT, and would end a passing test.
+TIMED = ("--timeout", TIMEOUT, "-o", "timeout_func_only=true")
 OUTER_BOUND_SECONDS = 120  # a run here takes 10-25 s; a run that hangs fails instead
 SERVER_HANG = "test-hung-py-test-2-the-server-never-answers-chromium"
 BROWSER_HANG = "test-hung-py-test-3-the-page-never-settles-chromium"
@@ -59,7 +62,7 @@ def test_a_hung_journey_fails_with_its_artifacts_and_the_worker_goes_on(
         pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, workers: list[str]) -> None:
     make_project(pytester, monkeypatch, test_hung=HUNG)
 
-    result = pytester.runpytest_subprocess("--timeout", TIMEOUT, *workers, timeout=OUTER_BOUND_SECONDS)
+    result = pytester.runpytest_subprocess(*TIMED, *workers, timeout=OUTER_BOUND_SECONDS)
 
     result.assert_outcomes(passed=2, failed=2, errors=1)  # test_2's teardown names its stuck request
     for test_name in ("test_2_the_server_never_answers", "test_3_the_page_never_settles"):
@@ -84,7 +87,7 @@ def test_under_the_thread_method_a_hung_test_ends_its_worker_and_xdist_replaces_
         pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     make_project(pytester, monkeypatch, test_hung=HUNG)
 
-    result = pytester.runpytest_subprocess("--timeout", TIMEOUT, "--timeout-method", "thread", "-n", "2",
+    result = pytester.runpytest_subprocess(*TIMED, "--timeout-method", "thread", "-n", "2",
                                            timeout=OUTER_BOUND_SECONDS)
 
     result.assert_outcomes(passed=2, failed=2)
