@@ -31,9 +31,11 @@ action_timeout_ms = 5_000
 navigation_timeout_ms = 10_000
 expect_timeout_ms = 5_000
 
-# Artifacts: "on" | "off" | "retain-on-failure" (trace, video); "on" | "off" | "only-on-failure"
-# (screenshot). Kept files go under output_dir/<test id>/.
-trace = "retain-on-failure"
+# Artifacts: "on" | "off" | "retain-on-failure" (video); the same, "on-first-retry" or
+# "rerun-on-failure" (trace: a failing journey is run again, recording its trace, and stays failed;
+# a passing one records nothing); "on" | "off" | "only-on-failure" (screenshot). Kept files go under
+# output_dir/<test id>/ (attempt-N/ when a test ran more than once).
+trace = "rerun-on-failure"
 # Screencast frames in the trace (DOM snapshots are always in it); costs ~150 ms a test.
 trace_screenshots = False
 screenshot = "only-on-failure"

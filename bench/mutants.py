@@ -39,6 +39,7 @@ DRAIN = ("tests/test_live_isolation.py::"
          "test_a_request_still_running_after_the_test_is_reported_and_cut_off_from_the_database")
 LOAD = ("tests/test_live_server_load.py::"
         "test_the_live_server_answers_parallel_fetches_a_large_upload_and_slow_clients_in_isolation")
+TRACE_RERUN = "tests/test_trace_rerun.py::test_a_failing_journey_is_run_again_for_its_trace_and_stays_failed[serial]"
 HUNG = "tests/test_hung_journey.py::test_a_hung_journey_fails_with_its_artifacts_and_the_worker_goes_on[xdist]"
 LIVE_REPORTS = "tests/test_live_reports.py::test_server_errors_in_reports_and_artifacts"
 BINDS = ("tests/test_binds.py::test_every_bind_gets_a_test_database_per_worker_rolled_back_with_the_default_"
@@ -134,6 +135,12 @@ MUTANTS = (
     Mutant("the binds keep the app's own databases", "app/loading.py",
            (('    if test_binds and "sqlalchemy" in app.extensions:', "    if False:"),),
            (BINDS + "[sqlite-serial]",)),
+    Mutant("a passing test records a trace (the chunk tracing.start opens is left open)", "browser/reused_page.py",
+           (("                self.context.tracing.stop_chunk()\n", ""),),
+           (TRACE_RERUN,)),
+    Mutant("a test run again for its trace passes when the second run passes", "run/trace_policy.py",
+           (('        report.outcome = "failed"\n', ""),),
+           (TRACE_RERUN,)),
 )
 
 

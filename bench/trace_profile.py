@@ -2,9 +2,11 @@
 
 ``python -m bench.trace_profile [--quick]``: serves this app's /about from a live server, and in one
 browser runs the journey (``goto`` + ``expect`` heading, then the page blanked) N times per variant,
-in rounds whose order rotates: no trace; a chunk per test with DOM snapshots and sources (the
-harness's default); the same without sources; a chunk per test without snapshots (actions,
-network, console); with screencast frames too; and one chunk for all tests (no chunk boundaries).
+in rounds whose order rotates: no trace; a chunk per test with DOM snapshots and sources (what a
+recorded test pays: every test under ``retain-on-failure``); the same without sources; a chunk per
+test without snapshots (actions, network, console); with screencast frames too; one chunk for all
+tests (no chunk boundaries); and tracing started with no chunk open (what a passing test pays under
+the default ``rerun-on-failure``).
 Prints, per variant, wall and CPU time per test (this process, Playwright's driver and Chromium),
 each as the extra over no trace, and the chunk calls' own wall time. No harness fixture is involved.
 """
@@ -23,13 +25,15 @@ import flask_harness
 from bench.common import bench_app, sized
 
 TRACE: dict[str, Any] = {"screenshots": False, "snapshots": True, "sources": True}
-VARIANTS: dict[str, tuple[dict[str, Any] | None, bool]] = {  # name: (tracing.start options, a chunk per test)
-    "no trace": (None, False),
-    "chunk per test, DOM snapshots + sources (default)": (TRACE, True),
-    "chunk per test, DOM snapshots, no sources": ({**TRACE, "sources": False}, True),
-    "chunk per test, no DOM snapshots": ({**TRACE, "snapshots": False}, True),
-    "chunk per test, DOM snapshots + screencast": ({**TRACE, "screenshots": True}, True),
-    "one chunk for every test (no boundaries)": (TRACE, False),
+# name: (tracing.start options, chunks: "per test", "one" for all tests, "none" open)
+VARIANTS: dict[str, tuple[dict[str, Any] | None, str]] = {
+    "no trace": (None, "none"),
+    "chunk per test, DOM snapshots + sources (recorded)": (TRACE, "per test"),
+    "chunk per test, DOM snapshots, no sources": ({**TRACE, "sources": False}, "per test"),
+    "chunk per test, no DOM snapshots": ({**TRACE, "snapshots": False}, "per test"),
+    "chunk per test, DOM snapshots + screencast": ({**TRACE, "screenshots": True}, "per test"),
+    "one chunk for every test (no boundaries)": (TRACE, "one"),
+    "trace started, no chunk open (default, passing)": (TRACE, "none"),
 }
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -68,16 +72,17 @@ def about_page() -> Iterator[str]:
             server.stop()
 
 
-def run_variant(browser: Any, base_url: str, options: dict[str, Any] | None, per_test: bool,
+def run_variant(browser: Any, base_url: str, options: dict[str, Any] | None, chunks: str,
                 tests: int) -> dict[str, float]:
     from playwright.sync_api import expect
 
     context = browser.new_context(base_url=base_url)
     page = context.new_page()
+    per_test = chunks == "per test"
     if options is not None:
-        context.tracing.start(**options)
-        if not per_test:
-            context.tracing.start_chunk()
+        context.tracing.start(**options)  # which opens a chunk: kept for "one", closed otherwise
+        if chunks != "one":
+            context.tracing.stop_chunk()
     page.goto("/about")  # warm: the first navigation pays for the renderer
     chunk_calls = 0.0
     cpu, start = tree_cpu_seconds(), time.perf_counter()
@@ -97,8 +102,6 @@ def run_variant(browser: Any, base_url: str, options: dict[str, Any] | None, per
     time.sleep(0.2)  # let the driver and the browser finish what the last test started
     used = tree_cpu_seconds() - cpu
     if options is not None:
-        if not per_test:
-            context.tracing.stop_chunk()
         context.tracing.stop()
     context.close()
     return {"wall": wall / tests * 1000, "cpu": used / tests * 1000, "chunk calls": chunk_calls / tests * 1000}
@@ -117,8 +120,8 @@ def main() -> None:
                                              args=["--disable-background-networking", "--no-first-run"])
         for r in range(rounds):
             for name in names[r % len(names):] + names[:r % len(names)]:
-                options, per_test = VARIANTS[name]
-                results[name].append(run_variant(browser, base_url, options, per_test, tests))
+                options, chunks = VARIANTS[name]
+                results[name].append(run_variant(browser, base_url, options, chunks, tests))
         browser.close()
     medians = {name: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
                for name, runs in results.items()}

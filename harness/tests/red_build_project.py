@@ -63,7 +63,10 @@ def write_project(pytester: pytest.Pytester, playwright_config: str = "", **test
         'flask_app = "tinyapp:create_app"\n'
         f"addopts = {json.dumps(BASE_ADDOPTS)}\n"
     )
-    (pytester.path / "playwright.config.py").write_text(playwright_config, encoding="utf-8")
+    # These projects test what each failed attempt keeps: every attempt records its trace unless the
+    # test's own config names another policy (its line comes later, and wins).
+    (pytester.path / "playwright.config.py").write_text(f'trace = "retain-on-failure"\n{playwright_config}',
+                                                        encoding="utf-8")
     pytester.makepyfile(**test_files)
 
 

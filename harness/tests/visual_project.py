@@ -68,6 +68,7 @@ def create_app(test_config=None):
 '''
 
 PLAYWRIGHT_CONFIG = """
+trace = "retain-on-failure"
 viewport = {"width": 320, "height": 240}
 chromium_args = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
 """

@@ -20,8 +20,10 @@ from flask_harness.config import settings as harness_settings
 # adds to a report through the ``pytest_flask_harness_report`` hook (see ``hookspecs``).
 pytest_plugins = [
     "flask_harness.config.options",
-    "flask_harness.run.attempts", "flask_harness.run.steps", "flask_harness.run.results",
-    "flask_harness.run.retries", "flask_harness.run.report", "flask_harness.run.shards",
+    # trace_policy before attempts, which imports it: a plugin module imported before its turn is
+    # not assert-rewritten (a PytestAssertRewriteWarning).
+    "flask_harness.run.trace_policy", "flask_harness.run.attempts", "flask_harness.run.steps",
+    "flask_harness.run.results", "flask_harness.run.retries", "flask_harness.run.report", "flask_harness.run.shards",
     "flask_harness.db.fixtures", "flask_harness.app.fixtures", "flask_harness.live.fixtures",
     "flask_harness.routes.fixtures", "flask_harness.compat.pytest_flask", "flask_harness.mail.fixtures",
     "flask_harness.clock.fixtures",

@@ -19,8 +19,12 @@ REAL_HOME = Path.home()
 
 def make_project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *,
                  playwright_config: str | None = "", addopts: list[str] | None = None,
-                 **test_files: str) -> Path:
-    """A project on SQLite with ``liveapp``, ``playwright.config.py`` and the given test files."""
+                 trace: str | None = "retain-on-failure", **test_files: str) -> Path:
+    """A project on SQLite with ``liveapp``, ``playwright.config.py`` and the given test files.
+
+    ``trace``: the config's trace policy; these projects test what a first failed attempt keeps, so
+    ``retain-on-failure`` unless a test asks for another (None: the harness's default).
+    """
     for name in ("DATABASE_URL", "FLASK_HARNESS_DB_URL", "FLASK_HARNESS_APP", "PYTEST_ADDOPTS",
                  "FLASK_HARNESS_BROWSER_PATH", "PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
         monkeypatch.delenv(name, raising=False)
@@ -35,8 +39,9 @@ def make_project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *,
         'filterwarnings = ["error"]\n'
     )
     if playwright_config is not None:
+        policy = f"trace = {trace!r}\n" if trace else ""
         (pytester.path / "playwright.config.py").write_text(
-            f"chromium_args = {CHROMIUM_ARGS!r}\n{playwright_config}")
+            f"chromium_args = {CHROMIUM_ARGS!r}\n{policy}{playwright_config}")
     if test_files:
         pytester.makepyfile(**test_files)
     return pytester.path

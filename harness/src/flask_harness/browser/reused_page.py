@@ -94,6 +94,9 @@ class WorkerPage:
                 # DOM snapshots make the trace; screencast frames cost ~150 ms a test.
                 self.context.tracing.start(screenshots=self.settings.trace_screenshots, snapshots=True,
                                            sources=True)
+                # start() opens a chunk too: closed at once, so that a test that records no trace
+                # pays for none (an open chunk takes DOM snapshots of every action, ~20 ms a navigation).
+                self.context.tracing.stop_chunk()
             block_third_party(self.context, self.settings, self.context_args["base_url"], lambda: self.live)
             self._record_use(self.context)
         self.page = self.context.new_page()

@@ -22,7 +22,7 @@ from flask_harness.config.projects import Project
 CONFIG_FILE = "playwright.config.py"
 VIDEO_CHOICES = ("on", "off", "retain-on-failure")
 # Playwright Test's modes; the last two apply with retries (pytest-rerunfailures' --reruns).
-TRACE_CHOICES = (*VIDEO_CHOICES, "on-first-retry", "retain-on-failure-and-retries")
+TRACE_CHOICES = (*VIDEO_CHOICES, "on-first-retry", "retain-on-failure-and-retries", "rerun-on-failure")
 THIRD_PARTY_CHOICES = ("allow", "block")
 COLOR_SCHEME_CHOICES = ("light", "dark", "no-preference")
 SCREENSHOT_CHOICES = ("on", "off", "only-on-failure")
@@ -46,7 +46,7 @@ class PlaywrightSettings:
     action_timeout_ms: int = 5_000
     navigation_timeout_ms: int = 10_000
     expect_timeout_ms: int = 5_000
-    trace: str = "retain-on-failure"
+    trace: str = "rerun-on-failure"
     trace_screenshots: bool = False
     screenshot: str = "only-on-failure"
     video: str = "off"

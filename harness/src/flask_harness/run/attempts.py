@@ -24,6 +24,7 @@ from flask_harness.run.artifacts import (
     report_path,
     start,
 )
+from flask_harness.run.trace_policy import keep_first_verdict
 
 RECORD_ATTRIBUTE = "flask_harness_attempt"
 MAX_TEXT = 20_000  # characters of a failure or a log kept in a record; the files hold the rest
@@ -100,11 +101,13 @@ def _list_kept_files(report: Any, test: TestRecord) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """The harness's only report wrapper: the wings add to the report, then the kept files and the record.
 
-    Order: pytest (and pytest-playwright) make the report; the ``pytest_flask_harness_report``
+    Order: pytest (and pytest-playwright) make the report; a test run again for its trace keeps
+    its first run's verdict (``run.trace_policy``); the ``pytest_flask_harness_report``
     implementations run (the browser's files first, the live server's side last); then a failing
     test with an artifact folder lists every kept file; at teardown the attempt's record is attached.
     """
     report: Any = yield
+    keep_first_verdict(item, report)
     test = record_of(item)
     test.phases[report.when] = _phase(report)
     item.config.hook.pytest_flask_harness_report(item=item, report=report, call=call)
