@@ -136,7 +136,7 @@ MUTANTS = (
            (('    if test_binds and "sqlalchemy" in app.extensions:', "    if False:"),),
            (BINDS + "[sqlite-serial]",)),
     Mutant("a passing test records a trace (the chunk tracing.start opens is left open)", "browser/reused_page.py",
-           (("                self.context.tracing.stop_chunk()\n", ""),),
+           (("~20 ms a navigation).\n                self.context.tracing.stop_chunk()\n", "~20 ms a navigation).\n"),),
            (TRACE_RERUN,)),
     Mutant("a test run again for its trace passes when the second run passes", "run/trace_policy.py",
            (('        report.outcome = "failed"\n', ""),),
