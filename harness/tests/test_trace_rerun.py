@@ -141,3 +141,15 @@ def test_without_pytest_rerunfailures_every_attempt_records_its_trace(
     result.assert_outcomes(passed=2, failed=2)  # nothing runs the test failing once again
     assert len(traced_tests(project)) == 4
     assert {"trace.zip", "screenshot.png", "server.log"} <= set(files_under(project / ALWAYS))
+
+
+def test_with_a_new_context_per_test_every_attempt_records_as_pytest_playwright_does(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-playwright traces the contexts it makes (``reuse_page = False``, video) and knows no rerun policy."""
+    project = make_project(pytester, monkeypatch, trace=None, playwright_config="reuse_page = False\n",
+                           test_journeys=JOURNEYS)
+
+    result = pytester.runpytest_subprocess("-k", "not no_trace_chunk")
+
+    result.assert_outcomes(passed=2, failed=2)
+    assert "trace.zip" in files_under(project / ALWAYS)

@@ -25,7 +25,7 @@ from flask_harness.config.playwright_config import (
 )
 from flask_harness.live.fixtures import LiveTest
 from flask_harness.run.artifacts import artifact_folder, attempt_folder, keep_saved, record_of
-from flask_harness.run.trace_policy import keeps_passing_trace, records_trace
+from flask_harness.run.trace_policy import RERUN_ON_FAILURE, keeps_passing_trace, records_trace
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -52,6 +52,10 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = load_settings(config.rootpath)
     config.stash[PLAYWRIGHT_SETTINGS] = settings
     apply_to_playwright_options(config, settings)
+    if config.option.tracing == RERUN_ON_FAILURE and not reuses_page(config, settings):
+        # pytest-playwright traces the context it makes per test (reuse_page = False, video on) and
+        # knows only on, off and retain-on-failure: those pages record every attempt.
+        config.option.tracing = "retain-on-failure"
     selected(settings.projects, config.getoption("--project"))  # an unknown --project is a usage error
 
 

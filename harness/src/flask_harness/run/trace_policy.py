@@ -4,7 +4,7 @@
 attempt records a trace until a browser test fails; that test is then run once more, at once,
 recording it (pytest-rerunfailures runs it: a fresh transaction and a cleaned page make the second
 run safe), and its verdict stays failed whatever the second run does. A passing test pays nothing
-for traces: a recorded chunk with DOM snapshots costs a trivial journey 20 to 30 ms here
+for traces: a recorded chunk with DOM snapshots costs a trivial journey 11 to 31 ms here
 (``python -m bench.trace_profile``). A failed attempt keeps any trace it recorded.
 """
 
