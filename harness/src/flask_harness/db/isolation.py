@@ -123,7 +123,7 @@ class SharedConnection:
                 self.connections[engine] = engine.connect()
         self.lost = self.lost_database = None
         self._outer = {engine: connection.begin() for engine, connection in self.connections.items()}
-        self._close_sessions()
+        self._close_sessions(skip_in_use=True)
         self._factory.class_ = self._pinned  # type: ignore[assignment]
         self._factory.configure(bind=self.connection, join_transaction_mode="create_savepoint")
 
@@ -170,12 +170,15 @@ class SharedConnection:
         registry = self.db.session.registry
         return list(getattr(registry, "registry", {}).values())  # ScopedRegistry's dict of scope -> session
 
-    def _close_sessions(self) -> None:
+    def _close_sessions(self, skip_in_use: bool = False) -> None:
         from sqlalchemy import exc as sa_exc
 
         for session in self._sessions():
-            # A session in use right now by a request the harness gave up on (another thread) cannot
-            # be closed under it: its statements are refused, and its own teardown closes it.
+            if not skip_in_use:
+                session.close()
+                continue
+            # A test's start: a session in use right now by a request the harness gave up on (another
+            # thread) cannot be closed under it; its statements are refused, its own teardown closes it.
             with suppress(sa_exc.IllegalStateChangeError):
                 session.close()
         getattr(self.db.session.registry, "registry", {}).clear()
