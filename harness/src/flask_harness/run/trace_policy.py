@@ -70,11 +70,12 @@ def keeps_passing_trace(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under ``rerun-on-failure``, each browser test nobody retries gets one run more, for its trace.
 
-    Not without pytest-rerunfailures, nor under ``--pdb`` (which it refuses): every attempt then
-    records its trace, as ``retain-on-failure`` does.
+    Not without pytest-rerunfailures, nor under ``--pdb`` (which it refuses), nor under
+    pytest-timeout's ``--timeout`` (a hung test would hang again): every attempt then records its
+    trace, as ``retain-on-failure`` does.
     """
     if (trace_policy(config) != RERUN_ON_FAILURE or not config.pluginmanager.has_plugin("rerunfailures")
-            or config.option.usepdb):
+            or config.option.usepdb or getattr(config.option, "timeout", None)):
         return
     for item in items:
         if any(name in getattr(item, "fixturenames", ()) for name in BROWSER_FIXTURES) and _reruns(item) is None:
