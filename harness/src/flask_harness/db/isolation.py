@@ -173,13 +173,11 @@ class SharedConnection:
     def _close_sessions(self, skip_in_use: bool = False) -> None:
         from sqlalchemy import exc as sa_exc
 
+        # At a test's start, a session in use right now by a request the harness gave up on (another
+        # thread) cannot be closed under it; its statements are refused, its own teardown closes it.
+        in_use = (sa_exc.IllegalStateChangeError,) if skip_in_use else ()
         for session in self._sessions():
-            if not skip_in_use:
-                session.close()
-                continue
-            # A test's start: a session in use right now by a request the harness gave up on (another
-            # thread) cannot be closed under it; its statements are refused, its own teardown closes it.
-            with suppress(sa_exc.IllegalStateChangeError):
+            with suppress(*in_use):
                 session.close()
         getattr(self.db.session.registry, "registry", {}).clear()
 
