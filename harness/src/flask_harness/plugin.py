@@ -16,9 +16,10 @@ import pytest
 from flask_harness import hookspecs
 from flask_harness.config import settings as harness_settings
 
-# In registration order. The harness's one report wrapper is ``run.attempts``; every other wing
-# adds to a report through the ``pytest_flask_harness_report`` hook (see ``hookspecs``).
-pytest_plugins = [
+# The wings' plugin modules, in registration order (see ``pytest_addhooks``). The harness's one
+# report wrapper is ``run.attempts``; every other wing adds to a report through the
+# ``pytest_flask_harness_report`` hook (see ``hookspecs``).
+WING_PLUGINS = (
     "flask_harness.config.options",
     # trace_policy before attempts, which imports it: a plugin module imported before its turn is
     # not assert-rewritten (a PytestAssertRewriteWarning).
@@ -27,7 +28,7 @@ pytest_plugins = [
     "flask_harness.db.fixtures", "flask_harness.app.fixtures", "flask_harness.live.fixtures",
     "flask_harness.routes.fixtures", "flask_harness.compat.pytest_flask", "flask_harness.mail.fixtures",
     "flask_harness.clock.fixtures",
-]
+)
 # Registered when pytest-playwright is loaded, after it: the browser, then the assertions on a page.
 BROWSER_PLUGINS = ("flask_harness.browser.fixtures", "flask_harness.browser.remote",
                    "flask_harness.assertions.screenshots", "flask_harness.assertions.aria_snapshots",
@@ -54,7 +55,15 @@ def pytest_plugin_registered(plugin: object, plugin_name: str, manager: pytest.P
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Add the harness's hooks, then register the wings (when this module is registered).
+
+    Not through a ``pytest_plugins`` list: pytest 9 searches every installed distribution's entry
+    points for each name in it, about 10 ms of CPU per wing in every process and xdist worker.
+    ``import_plugin`` marks each module for assert rewriting and imports it, as that list would.
+    """
     pluginmanager.add_hookspecs(hookspecs)
+    for name in WING_PLUGINS:
+        pluginmanager.import_plugin(name)
 
 
 def _point_app_at_test_database(settings: harness_settings.HarnessSettings) -> None:
