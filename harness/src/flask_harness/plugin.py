@@ -58,7 +58,8 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
     """Add the harness's hooks, then register the wings (when this module is registered).
 
     Not through a ``pytest_plugins`` list: pytest 9 searches every installed distribution's entry
-    points for each name in it, about 10 ms of CPU per wing in every process and xdist worker.
+    points for each name in it, in every process and xdist worker (4.4 ms of CPU per wing with 82
+    distributions installed; more in a bigger environment).
     ``import_plugin`` marks each module for assert rewriting and imports it, as that list would.
     """
     pluginmanager.add_hookspecs(hookspecs)
